@@ -1,0 +1,215 @@
+"""Scrape noise: which sentences of a document may appear in a summary.
+
+Cleaning never rewrites text. It labels every sentence with a ``kind``; only ``body``
+sentences are selectable, and a selectable sentence may start later than the sentence itself
+(after a wire dateline such as ``WASHINGTON (AP) _``) — still a verbatim span of the text.
+
+The kinds, in the order they are tested:
+
+``list``        a bulleted line ("  • Crisis Management: ...")
+``repeated``    a paragraph already seen in the document (titles repeated by scrapers)
+``title``       the document's title, or the first line when it reads like one
+``boilerplate`` site furniture: "More From This Section", "Also read", share, subscribe,
+                cookie and copyright lines
+``byline``      "By Jane Doe", "Reporting by ...", "... contributed to this report."
+``caption``     photo captions and credits
+``headline``    a paragraph that does not end like a sentence: headlines, subheads, and the
+                unrelated headlines a scraper appends at the end of an article
+``fragment``    the unfinished last piece of a paragraph ("Lavrov added:")
+``body``        everything else
+
+Cleaning is idempotent: cleaning the text made of a document's selectable sentences selects
+all of them again (a property test holds us to it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Document
+from .segment import Sentence, split_sentences
+
+__all__ = ["LabeledSentence", "clean", "KINDS"]
+
+KINDS = ("body", "list", "repeated", "title", "boilerplate", "byline", "caption", "headline", "fragment")
+
+# Ends like a sentence: a full stop, question or exclamation mark (or an ellipsis), optionally
+# followed by closing quotes or brackets, including newswire '' and the curly ones.
+_ENDS_SENTENCE = re.compile(r"""[.!?…](?:["'”’)\]]|'')*\s*$""")
+
+_BULLET = re.compile(r"^\s*[•·▪►▸◦‣∙●■□◆*»›]\s*")
+
+# Site furniture, tested on whole paragraphs of at most _FURNITURE_MAX_WORDS words: lines
+# that start with these words are navigation, promotion or legal text, not reporting.
+_FURNITURE_START = re.compile(
+    r"""^\W*(?:
+        more\ (?:from|on|in)\ this\ (?:section|story|topic)|more\ from\b|more\ stories\b
+      | also\ read\b|read\ (?:more|also|next|this)\b|related(?:\ (?:articles?|stories|coverage|content|news|topics))?\s*[:|-]
+      | recommended(?:\ for\ you)?\b|most\ (?:popular|read|viewed|shared)\b|trending\b|top\ stories\b
+      | see\ also\b|you\ (?:may|might)\ also\ like\b|don'?t\ miss\b|editor'?s\ picks?\b
+      | click\ here\b|tap\ here\b|sign\ up\b|subscribe\b|follow\ us\b|join\ us\b|log\ ?in\b|register\b
+      | share\ (?:this|on|via|the\ story|article)\b|share\s*$|tweet\s*$|email\s*$|print\s*$|comments?\s*(?:\(\d+\))?\s*$
+      | advertisement\b|sponsored\b|promoted\ stories\b|skip\ (?:to|ad)\b|loading\b
+      | we\ use\ cookies\b|this\ (?:site|website)\ uses\ cookies\b|by\ (?:continuing|using)\ (?:to\ use\ )?this\ (?:site|website)\b|accept\ (?:all\ )?cookies\b
+      | all\ rights\ reserved\b|copyright\b|©|\(c\)\ \d{4}
+      | posted\ (?:on|at|by)?\b|published\ (?:on|at)?\b|updated\ (?:on|at)?\b|last\ (?:updated|modified)\b
+      | (?:enlarge|expand)\ this\ image\b|toggle\ caption\b|hide\ caption\b|image\ (?:caption|copyright|source)\b
+      | watch\ (?:the\ )?video\b|video\s*:|listen\s*:|photos?\s*:|gallery\s*:
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Words that mark furniture anywhere in a short line ("Get our newsletter", "© 2017 Acme").
+_FURNITURE_ANYWHERE = re.compile(
+    r"\b(?:newsletters?|subscribe|unsubscribe|cookies?|all rights reserved|terms of (?:use|service)|privacy policy)\b|©",
+    re.IGNORECASE,
+)
+# Furniture lines are short; a longer paragraph that merely starts with "Updated" or contains
+# "cookies" is reporting. 30 words is twice the longest furniture line in the korea-2017 and
+# our own example scrapes, and shorter than nearly every news paragraph that carries a fact.
+_FURNITURE_MAX_WORDS = 30
+_FURNITURE_ANYWHERE_MAX_WORDS = 15
+
+_BYLINE = re.compile(
+    r"""^\W*(?:
+        by\ [A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,|de|van|von|al|bin))*\s*(?:[,|/–—-]\s*[\w ,.'’&]{0,60})?$
+      | (?:additional\ )?(?:reporting|writing|editing|compiled|research)\ by\b
+      | contact\ (?:the\ )?(?:writer|reporter|author)\b
+    )""",
+    re.VERBOSE,
+)
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to )?this (?:report|story|article)\b", re.IGNORECASE)
+_BYLINE_MAX_WORDS = 12
+
+_CAPTION = re.compile(
+    r"""(?:\((?:AP|AFP|Reuters|EPA|Getty)?\s*(?:Photo|Image|Picture|Photograph)s?\b[^)]*\)\s*$
+      | ^\W*(?:file(?:\ photo)?\s*[-–—:_]|in\ this\ (?:file\ )?(?:photo|image|picture)\b|photograph\s*:|credit\s*:|pictured\s*:)
+      | \b(?:AP|AFP|Reuters|EPA)\ Photo/
+      | \b(?:Getty\ Images|Shutterstock)\s*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Wire datelines that open a story's first paragraph: "WASHINGTON (AP) _ ", "MOSCOW (Reuters) - ",
+# "LONDON, Nov 30 (Reuters) - ", "PHNOM PENH, Cambodia (AP) _ ", "(CNN) -- ". The city must be in
+# capitals and a dash, an underscore or an agency in brackets must follow, so an ordinary
+# sentence opening ("US officials - ...") is not taken for one.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"""^(?:
+        [A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+){0,3}              # city, in capitals
+        (?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?         # , Country or State
+        (?:,?\s*""" + _MONTH + r"""\s+\d{1,2})?                    # , Nov 30
+        (?:\s*\([^()\n]{1,40}\))?                                  # (AP)
+        \s*(?:_|—|–|--|-)\s+
+      | [A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+){0,3}
+        (?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?
+        (?:,?\s*""" + _MONTH + r"""\s+\d{1,2})?
+        \s*\([^()\n]{1,40}\)\s*(?:_|—|–|--|-|:)?\s*
+      | \((?:CNN|AP|AFP|Reuters|UPI|BBC)\)\s*(?:_|—|–|--|-)?\s*
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class LabeledSentence:
+    """A sentence with its cleaning label and the span that may be selected.
+
+    ``start`` is where the selectable text begins (after a dateline); ``end`` is the
+    sentence's end. For any other kind than ``body`` they equal the sentence's own span.
+    """
+
+    sentence: Sentence
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def selectable(self) -> bool:
+        return self.kind == "body"
+
+    @property
+    def document_id(self) -> str:
+        return self.sentence.document_id
+
+
+def _normalize(line: str) -> str:
+    line = unicodedata.normalize("NFKC", line)
+    line = _BULLET.sub("", line)
+    return " ".join(re.sub(r"[^\w\s]", " ", line.casefold()).split())
+
+
+def _paragraph_kind(paragraph: str, *, title_key: str | None, seen: set[str], first: bool) -> str | None:
+    """The noise kind of a whole paragraph, or None when its sentences are judged one by one."""
+    key = _normalize(paragraph)
+    words = len(paragraph.split())
+    if _BULLET.match(paragraph):
+        return "list"
+    if key and key in seen:
+        return "title" if key == title_key else "repeated"
+    if key and key == title_key:
+        return "title"
+    if words <= _FURNITURE_MAX_WORDS and _FURNITURE_START.match(paragraph):
+        return "boilerplate"
+    if words <= _FURNITURE_ANYWHERE_MAX_WORDS and _FURNITURE_ANYWHERE.search(paragraph):
+        return "boilerplate"
+    if words <= _BYLINE_MAX_WORDS and _BYLINE.match(paragraph):
+        return "byline"
+    if not _ENDS_SENTENCE.search(paragraph):
+        return "title" if first and title_key is None else "headline"
+    return None
+
+
+def _sentence_kind(text: str, *, last_in_paragraph: bool) -> str:
+    if _CAPTION.search(text):
+        return "caption"
+    if _CONTRIBUTED.search(text) and len(text.split()) <= 25:
+        return "byline"
+    if (reading := re.match(r"^\W*(?:\(?(?:additional )?(?:reporting|writing|editing) by)\b", text, re.IGNORECASE)) and reading:
+        return "byline"
+    if last_in_paragraph and not _ENDS_SENTENCE.search(text):
+        return "fragment"
+    return "body"
+
+
+def dateline_end(text: str) -> int:
+    """Length of the wire dateline that opens ``text`` (0 if none)."""
+    match = _DATELINE.match(text)
+    if not match:
+        return 0
+    rest = text[match.end() :]
+    # Something must remain, and it must start like a sentence.
+    if not rest or not (rest[0].isupper() or rest[0] in "\"“`'‘("):
+        return 0
+    return match.end()
+
+
+def clean(document: Document, sentences: list[Sentence] | None = None) -> list[LabeledSentence]:
+    """Label every sentence of ``document`` (split here unless ``sentences`` are given)."""
+    if sentences is None:
+        sentences = split_sentences(document.text, document_id=document.id or "")
+    text = document.text
+    title_key = _normalize(document.title) if document.title and document.title.strip() else None
+
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+
+    labeled: list[LabeledSentence] = []
+    seen: set[str] = set()
+    for order, (number, members) in enumerate(sorted(by_paragraph.items())):
+        paragraph = text[members[0].start : members[-1].end]
+        kind = _paragraph_kind(paragraph, title_key=title_key, seen=seen, first=order == 0)
+        if kind == "title" and title_key is None:
+            title_key = _normalize(paragraph)
+        seen.add(_normalize(paragraph))
+        for position, sentence in enumerate(members):
+            sentence_kind = kind or _sentence_kind(sentence.text, last_in_paragraph=position == len(members) - 1)
+            start = sentence.start
+            if sentence_kind == "body" and position == 0:
+                start += dateline_end(sentence.text)
+            labeled.append(LabeledSentence(sentence, sentence_kind, start, sentence.end, text[start : sentence.end]))
+    return labeled

@@ -1,0 +1,249 @@
+"""The ``newsum`` command: parse, call the library, print. Data to stdout (or ``--output``),
+notes, errors and progress to stderr.
+
+Exit codes: 0 everything summarized; 1 an error (one line on stderr; nothing is written for
+the input that failed); 2 a usage error (an unknown option, a bad option value); 3 some
+clusters were skipped under ``--skip-bad`` (each listed on stderr).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from ._version import __version__
+from .errors import ConfigError, InputError, NewsumError
+from .ingest import Skipped, input_size, read_inputs
+from .model import Budget, Summary
+from .render import FORMATS, render_json, render_jsonl_line, render_text
+from .select import SELECTORS
+from .summarizer import Summarizer
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+class UsageProblem(Exception):
+    """A problem with how the command was called (exit code 2)."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsum")
+def cli() -> None:
+    """newsum: one short, faithful summary of many news articles about one story, with every
+    sentence citing the articles that report it.
+
+    Run `newsum COMMAND --help` for the options of a command.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--words", type=int, help="Budget in words (whitespace-separated tokens). Default: 100.")
+@click.option("--sentences", type=int, help="Budget in sentences.")
+@click.option("--chars", type=int, help="Budget in characters of the joined summary.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--method", type=click.Choice(sorted(SELECTORS)), default="concept", show_default=True, help="Selection algorithm.")
+@click.option("--skip-bad", is_flag=True, help="Skip clusters (or article files) that cannot be read, list them on stderr, exit 3.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
+@click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
+def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, progress, quiet) -> None:
+    """Summarize the articles in PATH... .
+
+    PATH is .txt/.html files or a directory of them (together one cluster; a document's id
+    is its file name without extension), cluster JSONL files (one cluster per line), or - for
+    stdin.
+
+    \b
+    Examples:
+      newsum summarize examples/ferry.jsonl
+      newsum summarize examples/ferry/ --sentences 3 --format markdown
+      newsum summarize clusters.jsonl --format jsonl --skip-bad -o summaries.jsonl
+    """
+    budget = _budget(words=words, sentences=sentences, chars=chars)
+    _check_output_is_not_input(output, paths)
+    summarizer = Summarizer(budget=budget, method=method)
+    show_progress = (not quiet and sys.stderr.isatty()) if progress is None else progress
+    size = input_size(paths)
+    jsonl_input = any(p == "-" or Path(p).suffix.lower() in (".jsonl", ".ndjson", ".json") for p in paths)
+    bar = _progress_bar(size, enabled=show_progress and jsonl_input)
+
+    records = read_inputs(list(paths), errors="skip" if skip_bad else "raise", on_bytes=bar.update if bar else None)
+    skipped = 0
+    written = 0
+    with _open_output(output) as out:
+        writer = _Writer(out, fmt)
+        try:
+            for record, many in _lookahead(records):
+                writer.many = many
+                if isinstance(record, Skipped):
+                    skipped += 1
+                    _stderr(f"skipped: {record.error}", bar=bar)
+                    continue
+                try:
+                    summary = summarizer.summarize(record)
+                except InputError as error:
+                    if not skip_bad:
+                        raise
+                    skipped += 1
+                    _stderr(f"skipped: {error}", bar=bar)
+                    continue
+                if not quiet:
+                    for note in summary.notes:
+                        _stderr(f"note: {_label(summary)}{note}", bar=bar)
+                writer.write(summary)
+                written += 1
+        finally:
+            writer.close()
+            if bar is not None:
+                bar.close()
+    if skipped:
+        if not written:
+            raise InputError(f"none of the input could be summarized ({skipped} skipped)")
+        raise SystemExit(EXIT_SKIPPED)
+
+
+def _label(summary: Summary) -> str:
+    return f"cluster {summary.id!r}: " if summary.id else ""
+
+
+def _budget(*, words: int | None, sentences: int | None, chars: int | None) -> Budget:
+    given = {name: value for name, value in (("words", words), ("sentences", sentences), ("chars", chars)) if value is not None}
+    if len(given) > 1:
+        raise UsageProblem(f"give one budget, not {len(given)}: choose one of {', '.join('--' + n for n in given)}")
+    if not given:
+        return Budget(words=100)
+    ((name, value),) = given.items()
+    if value < 1:
+        raise UsageProblem(f"--{name} must be a positive whole number, got {value}")
+    return Budget(**given)
+
+
+def _check_output_is_not_input(output: str | None, paths: tuple[str, ...]) -> None:
+    if output is None:
+        return
+    target = Path(output).resolve()
+    for name in paths:
+        if name != "-" and Path(name).exists() and Path(name).resolve() == target:
+            raise UsageProblem(f"--output {output} is also an input; newsum never overwrites its input, choose another file")
+
+
+def _lookahead(records: Iterator) -> Iterator[tuple[object, bool]]:
+    """Pair each record with whether the input holds more than one (decides object vs array).
+
+    The second record is read before the first is processed; if reading it fails, the input
+    clearly has more than one record, the first is still processed, then the error surfaces.
+    """
+    first = next(records, None)
+    if first is None:
+        return
+    try:
+        second = next(records, None)
+    except NewsumError:
+        yield first, True
+        raise
+    if second is None:
+        yield first, False
+        return
+    yield first, True
+    yield second, True
+    for record in records:
+        yield record, True
+
+
+class _Writer:
+    """Streams summaries in one format; a JSON array is opened on the first and closed at the end."""
+
+    def __init__(self, out: IO[str], fmt: str):
+        self.out, self.fmt, self.many, self.count = out, fmt, False, 0
+
+    def write(self, summary: Summary) -> None:
+        if self.fmt == "json":
+            text = render_json(summary)
+            if self.many:
+                text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
+        elif self.fmt == "jsonl":
+            text = render_jsonl_line(summary)
+        else:
+            text = ("\n" if self.count else "") + render_text(summary, self.fmt, heading=self.many)
+        self.out.write(text)
+        self.out.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json" and self.many:
+            self.out.write("\n]\n" if self.count else "[]\n")
+            self.out.flush()
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None) -> Iterator[IO[str]]:
+    if output is None:
+        yield sys.stdout
+        return
+    with open(output, "w", encoding="utf-8") as handle:
+        yield handle
+
+
+def _progress_bar(total: int | None, *, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    # delay: a run that ends within a second never draws the bar.
+    return tqdm(total=total, unit="B", unit_scale=True, desc="summarizing", file=sys.stderr, mininterval=0.5, delay=1.0)
+
+
+def _stderr(message: str, *, bar=None) -> None:
+    line = f"newsum: {message}"
+    if bar is not None:
+        bar.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``newsum`` command; returns the exit code."""
+    try:
+        cli.main(args=argv, prog_name="newsum", standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except click.exceptions.Abort:
+        _stderr("aborted")
+        return EXIT_ERROR
+    except click.UsageError as error:
+        hint = f"; see '{error.ctx.command_path} --help'" if error.ctx else ""
+        _stderr(f"usage error: {error.format_message()}{hint}")
+        return EXIT_USAGE
+    except (UsageProblem, ConfigError) as error:
+        _stderr(f"usage error: {error}")
+        return EXIT_USAGE
+    except NewsumError as error:
+        _stderr(f"error: {error}")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader of stdout went away (e.g. `| head`): stop quietly.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return 130
+    return EXIT_OK
+
+
+def run() -> None:  # pragma: no cover - console script shim
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,30 @@
+"""Which documents support a summary sentence, and how it is cited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .model import Document, Span, SummarySentence
+from .similarity import Candidate
+
+__all__ = ["cite"]
+
+
+def cite(candidate: Candidate, documents: Mapping[str, Document]) -> SummarySentence:
+    """The summary sentence for ``candidate``: its verbatim span, every document that carries
+    it (``sources``, its own first), and their distinct outlet names (``outlets``)."""
+    sentence = candidate.representative
+    outlets: list[str] = []
+    for doc_id in candidate.support:
+        outlet = documents[doc_id].outlet
+        if outlet and outlet not in outlets:
+            outlets.append(outlet)
+    return SummarySentence(
+        text=sentence.text,
+        document_id=sentence.document_id,
+        start=sentence.start,
+        end=sentence.end,
+        spans=(Span(sentence.document_id, sentence.start, sentence.end),),
+        sources=tuple(candidate.support),
+        outlets=tuple(outlets),
+    )

@@ -1,0 +1,132 @@
+"""The contract every selection algorithm keeps.
+
+A selector receives a :class:`CandidatePool` (every candidate sentence of a cluster, which of
+them may be chosen, and where each sits in its documents) and a :class:`~newsum.model.Budget`,
+and returns the indices of the candidates it chooses. It never exceeds the budget and never
+chooses an ineligible candidate. It does not order the summary: restoring a reading order is
+a separate step (:mod:`newsum.order`), so that algorithms can be swapped without touching it.
+
+Selectors are configured like scikit-learn estimators: constructor arguments are keyword-only,
+stored unchanged under the same names, validated when used, and returned by
+:meth:`Selector.get_params`, which is what a summary's provenance records.
+"""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..clean import LabeledSentence
+from ..errors import ConfigError
+from ..model import Budget, Document
+from ..similarity import Candidate, overlap
+
+__all__ = ["CandidatePool", "Selector", "greedy_fill", "REDUNDANT_OVERLAP"]
+
+#: Two candidates that share this share of the smaller one's content words are not both put in
+#: a summary. 0.5: on DUC-2004 dev clusters pairs above it restate one fact with different
+#: detail; below it they mostly report different facts about the same actors.
+REDUNDANT_OVERLAP = 0.5
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """What a selector may choose from.
+
+    ``documents`` are in the cluster's canonical order (date, then id); ``body`` holds every
+    body sentence of each document in text order (for term statistics and positions);
+    ``eligible[i]`` says whether ``candidates[i]`` may be chosen.
+    """
+
+    candidates: tuple[Candidate, ...]
+    eligible: tuple[bool, ...]
+    documents: tuple[Document, ...]
+    body: Mapping[str, tuple[LabeledSentence, ...]]
+    _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.candidates) != len(self.eligible):
+            raise ValueError("one eligibility flag per candidate")
+        rank = {(doc, s.start): i for doc, sentences in self.body.items() for i, s in enumerate(sentences)}
+        object.__setattr__(self, "_rank", rank)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def sentence_rank(self, sentence: LabeledSentence) -> int:
+        """0 for the first body sentence of its document, 1 for the second, ..."""
+        return self._rank.get((sentence.document_id, sentence.start), 0)
+
+    def first_rank(self, index: int) -> int:
+        """The earliest position at which any document reports candidate ``index``."""
+        return min(self.sentence_rank(member) for member in self.candidates[index].members)
+
+    def relative_position(self, index: int) -> float:
+        """Earliest position of candidate ``index`` in its documents, 0 (lead) to <1 (end)."""
+        candidate = self.candidates[index]
+        return min(
+            self.sentence_rank(member) / max(1, len(self.body.get(member.document_id, ())))
+            for member in candidate.members
+        )
+
+
+class Selector(ABC):
+    """Base class of selection algorithms; see the module docstring for the contract."""
+
+    #: The name ``--method`` and ``Summarizer(method=...)`` know the algorithm by.
+    name: ClassVar[str]
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        signature = inspect.signature(cls.__init__)
+        return [p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+
+    def get_params(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params: Any) -> Selector:
+        for name, value in params.items():
+            if name not in self._param_names():
+                raise ConfigError(f"{self.name} has no parameter {name!r}; it takes {', '.join(self._param_names())}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({params})"
+
+    @abstractmethod
+    def select(self, pool: CandidatePool, budget: Budget) -> list[int]:
+        """Indices of the chosen candidates (any order), within ``budget``."""
+
+
+def greedy_fill(
+    pool: CandidatePool,
+    budget: Budget,
+    ranking: Sequence[int],
+    *,
+    chosen: Sequence[int] = (),
+    max_overlap: float = REDUNDANT_OVERLAP,
+) -> list[int]:
+    """Take candidates in ``ranking`` order while they fit and repeat nothing already taken.
+
+    Skips ineligible candidates, candidates too long for what is left of the budget, and
+    candidates whose content overlaps a taken one by ``max_overlap`` or more.
+    """
+    taken = list(chosen)
+    used = sum(budget.cost(pool.candidates[i].text) for i in taken)
+    for index in ranking:
+        if index in taken or not pool.eligible[index]:
+            continue
+        cost = budget.cost(pool.candidates[index].text)
+        if used + cost > budget.allowance:
+            continue
+        terms = pool.candidates[index].terms
+        if any(overlap(terms, pool.candidates[j].terms) >= max_overlap for j in taken):
+            continue
+        taken.append(index)
+        used += cost
+    return taken

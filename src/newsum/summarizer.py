@@ -1,0 +1,182 @@
+"""The pipeline, start to end: documents in, a cited summary out.
+
+    documents ──clean──▶ labeled sentences ──group_redundant──▶ candidates (with support)
+              ──standalone──▶ eligible candidates ──selector──▶ chosen
+              ──reading_order──▶ ordered ──cite──▶ Summary
+
+Each arrow is one module (:mod:`.clean` with :mod:`.segment`, :mod:`.similarity`,
+:mod:`.standalone`, :mod:`.select`, :mod:`.order`, :mod:`.provenance`); this one only wires
+them. Documents are put in a canonical order (date, then id) first, so that the summary does
+not depend on the order they were given in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .clean import clean
+from .errors import BudgetTooSmall, ConfigError, EmptyCluster, InputError
+from .language import detect_language
+from .model import Budget, Cluster, Document, Summary, date_sort_key
+from .order import reading_order
+from .provenance import cite
+from .select import CandidatePool, Selector, make_selector
+from .similarity import group_redundant
+from .standalone import standalone_problem
+
+__all__ = ["Summarizer", "summarize", "as_cluster"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BUDGET = Budget(words=100)
+
+
+def as_cluster(documents: Cluster | Iterable[Document | str | Mapping[str, Any]], *, id: str | None = None) -> Cluster:
+    """A cluster from a Cluster, or from documents given as Document objects, plain strings
+    or mappings with the fields of the cluster JSONL format."""
+    if isinstance(documents, Cluster):
+        return documents if id is None else Cluster(documents.documents, id=id, references=documents.references, extra=documents.extra)
+    if isinstance(documents, str | bytes | Document):
+        raise ConfigError("give a list of documents (or a Cluster), not a single document or string")
+    from .ingest.records import document_from_record
+
+    parsed = []
+    for number, item in enumerate(documents, start=1):
+        if isinstance(item, Document):
+            parsed.append(item)
+        elif isinstance(item, str):
+            parsed.append(Document(text=item))
+        else:
+            parsed.append(document_from_record(item, path="<documents>", where=f"document {number}"))
+    if not parsed:
+        raise EmptyCluster("no documents given; a summary needs at least one document with text")
+    try:
+        return Cluster(tuple(parsed), id=id)
+    except InputError as error:
+        raise InputError(error.reason) from None
+
+
+class Summarizer:
+    """A configured summarizer, reusable across clusters (services, batch jobs).
+
+    Parameters
+    ----------
+    budget:
+        A :class:`Budget`, or an int number of words. Default: 100 words.
+    method:
+        A selection algorithm by name (``"concept"``, ``"centrality"``) or a
+        :class:`~newsum.select.Selector` instance.
+    method_params:
+        Parameters for the named algorithm, e.g. ``{"min_df": 2}``.
+    """
+
+    def __init__(
+        self,
+        *,
+        budget: Budget | int = DEFAULT_BUDGET,
+        method: str | Selector = "concept",
+        method_params: Mapping[str, Any] | None = None,
+    ):
+        self.budget = budget
+        self.method = method
+        self.method_params = method_params
+
+    def get_params(self) -> dict[str, Any]:
+        return {"budget": self.budget, "method": self.method, "method_params": self.method_params}
+
+    def __repr__(self) -> str:
+        return f"Summarizer(budget={Budget.coerce(self.budget)!s}, method={self.method!r})"
+
+    def summarize(self, documents: Cluster | Iterable[Document | str | Mapping[str, Any]], *, id: str | None = None) -> Summary:
+        """Summarize one cluster of documents."""
+        budget = Budget.coerce(self.budget)
+        selector = make_selector(self.method, **dict(self.method_params or {}))
+        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector)
+
+    def pipe(self, clusters: Iterable[Cluster]) -> Iterator[Summary]:
+        """Summarize a stream of clusters, lazily, in order."""
+        budget = Budget.coerce(self.budget)
+        selector = make_selector(self.method, **dict(self.method_params or {}))
+        for cluster in clusters:
+            yield _summarize(cluster, budget=budget, selector=selector)
+
+
+def summarize(
+    documents: Cluster | Iterable[Document | str | Mapping[str, Any]],
+    *,
+    budget: Budget | int = DEFAULT_BUDGET,
+    method: str | Selector = "concept",
+    id: str | None = None,
+    **method_params: Any,
+) -> Summary:
+    """Summarize documents about one story.
+
+    >>> summary = summarize(["First article ...", "Second article ..."], budget=Budget(words=50))  # doctest: +SKIP
+    >>> for sentence in summary.sentences:  # doctest: +SKIP
+    ...     print(sentence.text, sentence.sources)
+    """
+    return Summarizer(budget=budget, method=method, method_params=method_params).summarize(documents, id=id)
+
+
+def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summary:
+    label = f"cluster {cluster.id!r}" if cluster.id else "the cluster"
+    documents = [d for d in cluster.documents if d.text.strip()]
+    if not documents:
+        raise EmptyCluster(f"all documents of {label} are empty; give at least one document with text")
+    canonical = sorted(documents, key=lambda d: (date_sort_key(d.date), d.id))
+    by_id = {d.id: d for d in canonical}
+    rank = {d.id: i for i, d in enumerate(canonical)}
+
+    body = {d.id: tuple(s for s in clean(d) if s.selectable) for d in canonical}
+    sentences = [s for d in canonical for s in body[d.id]]
+    if not sentences:
+        raise EmptyCluster(
+            f"{label} has no sentence that can go in a summary: every line of its {len(canonical)} "
+            "document(s) is a headline, title, byline or site boilerplate; give the article text"
+        )
+
+    notes: list[str] = []
+    language = detect_language(" ".join(s.text for s in sentences[:400]))
+    if language not in (None, "en"):
+        notes.append(
+            f"the text looks like language '{language}', not English; newsum is tuned for English, "
+            "so this summary may be poor"
+        )
+    for document in cluster.documents:
+        if document.encoding and document.encoding.lower() not in ("utf-8", "utf_8", "ascii"):
+            notes.append(f"document {document.id!r} was not UTF-8; it was read as {document.encoding}")
+        if not document.text.strip():
+            notes.append(f"document {document.id!r} is empty and was left out")
+        elif document.id in body and not body[document.id]:
+            notes.append(f"document {document.id!r} has no sentence that can go in a summary (only headlines or boilerplate)")
+
+    candidates = group_redundant(sentences, document_rank=rank)
+    problems = [standalone_problem(c.text) for c in candidates]
+    standalone_supply = sum(budget.cost(c.text) for c, p in zip(candidates, problems) if p is None)
+    # Sentences that cannot stand alone are used only when the others cannot fill the budget.
+    fallback = standalone_supply < budget.allowance
+    eligible = tuple(p is None or fallback for p in problems)
+    pool = CandidatePool(candidates=tuple(candidates), eligible=eligible, documents=tuple(canonical), body=body)
+
+    chosen = selector.select(pool, budget)
+    if not chosen:
+        shortest = min(budget.cost(c.text) for c in candidates)
+        raise BudgetTooSmall(
+            f"no sentence of {label} fits in {budget}: the shortest usable one costs {shortest}; raise the budget"
+        )
+    texts = [pool.candidates[i].text for i in chosen]
+    if budget.used(texts) > budget.limit or not all(pool.eligible[i] for i in chosen):
+        raise RuntimeError(f"selector {selector.name!r} broke its contract on {label}")  # a bug, not bad input
+    ordered = reading_order(pool, chosen, by_id)
+    return Summary(
+        id=cluster.id,
+        sentences=tuple(cite(pool.candidates[i], by_id) for i in ordered),
+        documents=cluster.documents,
+        budget=budget,
+        method=selector.name,
+        params=selector.get_params(),
+        language=language,
+        notes=tuple(notes),
+    )

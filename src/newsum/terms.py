@@ -1,0 +1,65 @@
+"""Words, stems and stop words: how newsum reads the vocabulary of a sentence.
+
+Every comparison of sentences (near-duplicates, concepts, centrality) goes through
+:func:`content_terms` or :func:`stemmed_tokens`, so that two modules never disagree on what
+a word is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = ["tokens", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
+
+# A word: letters or digits, with inner apostrophes ("Korea's", "don't") and inner hyphens
+# or dots kept apart; numbers with decimal points or thousands separators stay one token.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
+
+# English function words. Written for newsum: articles, pronouns, auxiliaries, prepositions,
+# conjunctions and the commonest adverbs. Reporting verbs ("said") are deliberately NOT here:
+# attribution is content in news ("Lavrov said" vs "Lavrov denied").
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each either few for from further had hadn't has hasn't have
+    haven't having he he'd he'll he's her here here's hers herself him himself his how how's i
+    i'd i'll i'm i've if in into is isn't it it's its itself just let's may me might more most
+    must mustn't my myself neither no nor not of off on once only or other ought our ours
+    ourselves out over own same shall shan't she she'd she'll she's should shouldn't so some
+    such than that that's the their theirs them themselves then there there's these they they'd
+    they'll they're they've this those through to too under until up upon us very was wasn't we
+    we'd we'll we're we've were weren't what what's when when's where where's which while who
+    who's whom whose why why's will with within without won't would wouldn't yet you you'd
+    you'll you're you've your yours yourself yourselves s t
+    """.split()
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, curly apostrophes read as straight ones."""
+    return [match.group().lower().replace("’", "'") for match in _WORD.finditer(text)]
+
+
+def is_stopword(token: str) -> bool:
+    return token in STOPWORDS
+
+
+def stemmed_tokens(text: str) -> list[str]:
+    """Porter2 stems of every token, stop words included (for n-grams that span them)."""
+    return [_stem(token) for token in tokens(text)]
+
+
+def content_terms(text: str) -> list[str]:
+    """Stems of the tokens that carry content: no stop words, no one-letter tokens."""
+    return [_stem(token) for token in tokens(text) if token not in STOPWORDS and len(token) > 1]
