@@ -13,8 +13,8 @@ The kinds, in the order they are tested:
                 cookie and copyright lines
 ``byline``      "By Jane Doe", "Reporting by ...", "... contributed to this report."
 ``caption``     photo captions and credits
-``headline``    a paragraph that does not end like a sentence: headlines, subheads, and the
-                unrelated headlines a scraper appends at the end of an article
+``headline``    a one-sentence paragraph that does not end like a sentence: headlines,
+                subheads, and the unrelated headlines a scraper appends to an article
 ``fragment``    the unfinished last piece of a paragraph ("Lavrov added:")
 ``body``        everything else
 
@@ -49,7 +49,7 @@ _FURNITURE_START = re.compile(
       | also\ read\b|read\ (?:more|also|next|this)\b|related(?:\ (?:articles?|stories|coverage|content|news|topics))?\s*[:|-]
       | recommended(?:\ for\ you)?\b|most\ (?:popular|read|viewed|shared)\b|trending\b|top\ stories\b
       | see\ also\b|you\ (?:may|might)\ also\ like\b|don'?t\ miss\b|editor'?s\ picks?\b
-      | click\ here\b|tap\ here\b|sign\ up\b|subscribe\b|follow\ us\b|join\ us\b|log\ ?in\b|register\b
+      | click\ here\b|tap\ here\b|sign\ up\b|subscribe\b|follow\ (?:us|@)|follow\ \w+(?:\ \w+){0,3}\ (?:on|for)\b|join\ us\b|log\ ?in\b|register\b
       | share\ (?:this|on|via|the\ story|article)\b|share\s*$|tweet\s*$|email\s*$|print\s*$|comments?\s*(?:\(\d+\))?\s*$
       | advertisement\b|sponsored\b|promoted\ stories\b|skip\ (?:to|ad)\b|loading\b
       | we\ use\ cookies\b|this\ (?:site|website)\ uses\ cookies\b|by\ (?:continuing|using)\ (?:to\ use\ )?this\ (?:site|website)\b|accept\ (?:all\ )?cookies\b
@@ -73,9 +73,9 @@ _FURNITURE_ANYWHERE_MAX_WORDS = 15
 
 _BYLINE = re.compile(
     r"""^\W*(?:
-        by\ [A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,|de|van|von|al|bin))*\s*(?:[,|/–—-]\s*[\w ,.'’&]{0,60})?$
-      | (?:additional\ )?(?:reporting|writing|editing|compiled|research)\ by\b
-      | contact\ (?:the\ )?(?:writer|reporter|author)\b
+        [Bb]y\ [A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|,|de|van|von|al|bin))*\s*(?:[,|/–—-]\s*[\w ,.'’&]{0,60})?$
+      | (?i:(?:additional\ )?(?:reporting|writing|editing|compiled|research)\ by)\b
+      | (?i:contact\ (?:the\ )?(?:writer|reporter|author))\b
     )""",
     re.VERBOSE,
 )
@@ -142,7 +142,7 @@ def _normalize(line: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", line.casefold()).split())
 
 
-def _paragraph_kind(paragraph: str, *, title_key: str | None, seen: set[str], first: bool) -> str | None:
+def _paragraph_kind(paragraph: str, *, sentences: int, title_key: str | None, seen: set[str], first: bool) -> str | None:
     """The noise kind of a whole paragraph, or None when its sentences are judged one by one."""
     key = _normalize(paragraph)
     words = len(paragraph.split())
@@ -158,7 +158,9 @@ def _paragraph_kind(paragraph: str, *, title_key: str | None, seen: set[str], fi
         return "boilerplate"
     if words <= _BYLINE_MAX_WORDS and _BYLINE.match(paragraph):
         return "byline"
-    if not _ENDS_SENTENCE.search(paragraph):
+    if _CAPTION.search(paragraph) and words <= _FURNITURE_MAX_WORDS:
+        return "caption"
+    if not _ENDS_SENTENCE.search(paragraph) and sentences == 1:
         return "title" if first and title_key is None else "headline"
     return None
 
@@ -202,7 +204,7 @@ def clean(document: Document, sentences: list[Sentence] | None = None) -> list[L
     seen: set[str] = set()
     for order, (number, members) in enumerate(sorted(by_paragraph.items())):
         paragraph = text[members[0].start : members[-1].end]
-        kind = _paragraph_kind(paragraph, title_key=title_key, seen=seen, first=order == 0)
+        kind = _paragraph_kind(paragraph, sentences=len(members), title_key=title_key, seen=seen, first=order == 0)
         if kind == "title" and title_key is None:
             title_key = _normalize(paragraph)
         seen.add(_normalize(paragraph))

@@ -27,6 +27,22 @@ _STARTS_LOWER = re.compile(r"""^\s*["'“‘(]?[a-z0-9]""")
 # convention, and only consulted when a document has four or more such lines.
 _WRAP_MIN, _WRAP_MAX = 40, 100
 
+# Abbreviations that precede a name and never end a sentence: nupunkt sometimes splits after
+# them ("Cmdr. | Helena Marsh", "identified himself only as Lt. | ..."). Case-sensitive.
+_TITLES = frozenset(
+    """Mr Mrs Ms Messrs Dr Prof Gen Gens Lt Col Maj Capt Cmdr Cdr Adm Sgt Cpl Pvt Brig Gov Govs
+    Sen Sens Rep Reps Rev Fr Msgr Sr Sra Jr St Ste Mt Ft Pres Supt Insp Det Hon Amb Atty Lt.Col
+    Gov.Gen Dept Univ Assn Corp Bros Co Inc Ltd No Nos Vol Art Sec Ch Fig""".split()
+)
+# Initials that end sentences often enough to be trusted there; other runs of initials
+# ("Former President F.W. | de Klerk") are joined to what follows.
+_SENTENCE_FINAL_INITIALS = frozenset("U.S. U.N. U.K. E.U. D.C. U.S.A. N.Y. L.A. a.m. p.m. A.M. P.M.".split())
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.){1,4}$")
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_OPENS_WITH_QUOTE = re.compile(r"""^(?:``|["“])""")
+# Sentences after an unclosed quotation that still count as inside it.
+_MAX_QUOTE_CARRY = 3
+
 # A quotation longer than this many sentences is not merged into one sentence: past it we
 # are more likely looking at an unbalanced quote mark than at a real multi-sentence quote.
 _MAX_QUOTE_SENTENCES = 4
@@ -37,6 +53,8 @@ class Sentence:
     """A sentence of one document: ``text == document.text[start:end]``.
 
     ``index`` counts sentences in the document from 0, ``paragraph`` counts paragraphs.
+    ``inside_quote`` is true when the sentence starts inside a quotation that an earlier
+    sentence of the paragraph opened and did not close: its words are someone's, unattributed.
     """
 
     document_id: str
@@ -45,6 +63,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    inside_quote: bool = False
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -56,11 +75,18 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
-    body = [text[s:e].strip() for s, e in lines if text[s:e].strip()]
-    if len(body) < 4:
+    """Lines cut at a fixed width: four or more lines of typewriter length stop mid-sentence,
+    and at least half of those are continued by a line starting in lower case (in wrapped
+    English prose most are; a column of repeated titles or list items never is)."""
+    body = [text[s:e].strip() for s, e in lines]
+    cut = [
+        i for i, line in enumerate(body[:-1])
+        if _WRAP_MIN <= len(line) <= _WRAP_MAX and not _TERMINAL.search(line) and body[i + 1]
+    ]
+    if len(cut) < 4:
         return False
-    wrapped = sum(1 for line in body if _WRAP_MIN <= len(line) <= _WRAP_MAX and not _TERMINAL.search(line))
-    return wrapped / len(body) >= 0.5 and max(len(line) for line in body) <= _WRAP_MAX + 10
+    continued = sum(1 for i in cut if _STARTS_LOWER.match(body[i + 1]))
+    return continued / len(cut) >= 0.5
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -123,8 +149,20 @@ def split_sentences(text: str, *, document_id: str = "") -> list[Sentence]:
     for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
         body = text[p_start:p_end]
         spans = [_strip(body, s, e) for s, e in nupunkt.sent_spans(body)]
-        spans = [(s, e) for s, e in spans if e > s]
+        spans = _join_abbreviations(body, [(s, e) for s, e in spans if e > s])
+        depth, carried = 0, 0
         for s, e in _join_open_quotes(body, spans):
+            piece = body[s:e]
+            if _OPENS_WITH_QUOTE.match(piece):
+                # Newswire re-opens a quotation at each new paragraph; where paragraph breaks
+                # were lost, a sentence that opens with a quote mark starts afresh.
+                depth, carried = 0, 0
+            inside = depth > 0
+            carried = carried + 1 if inside else 0
+            depth = max(0, depth + quote_balance(piece))
+            if carried >= _MAX_QUOTE_CARRY:
+                # A quote mark left open this long is more likely a typo than a quotation.
+                depth, carried = 0, 0
             sentences.append(
                 Sentence(
                     document_id=document_id,
@@ -133,9 +171,32 @@ def split_sentences(text: str, *, document_id: str = "") -> list[Sentence]:
                     start=p_start + s,
                     end=p_start + e,
                     text=text[p_start + s : p_start + e],
+                    inside_quote=inside,
                 )
             )
     return sentences
+
+
+def _join_abbreviations(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo splits after a title abbreviation, after initials that open a name, and after
+    fragments of three words or fewer that end in an abbreviation ("Russia's U.N.")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            previous = body[out[-1][0] : out[-1][1]]
+            token = _LAST_TOKEN.search(previous)
+            last = token.group(1) if token else ""
+            following = body[start:end]
+            joins = following[:1].isalpha() and (
+                last.rstrip(".") in _TITLES and last.endswith(".")
+                or (_INITIALS.search(last) and last not in _SENTENCE_FINAL_INITIALS)
+                or (len(previous.split()) <= 3 and _INITIALS.search(last) is not None)
+            )
+            if joins:
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
 
 
 def _join_open_quotes(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,7 +2,8 @@
 
 A summary sentence is read far from its neighbours. One that opens with a pronoun or a
 connective ("He said ...", "But ...") points back at a sentence the reader does not have; one
-that is nothing but a quotation does not say who spoke; a very short one says little. They
+that is nothing but a quotation (or continues one opened in an earlier sentence) does not
+say who spoke; a very short one says little. They
 stay in the cluster (they support other sentences) but are chosen only when the cluster has
 no alternative: when the sentences that can stand alone cannot fill the budget.
 """
@@ -10,6 +11,8 @@ no alternative: when the sentences that can stand alone cannot fill the budget.
 from __future__ import annotations
 
 import re
+
+from .clean import LabeledSentence
 
 __all__ = ["starts_with_reference", "is_bare_quote", "too_short", "standalone_problem", "MIN_WORDS"]
 
@@ -53,8 +56,11 @@ def too_short(text: str) -> bool:
     return len(text.split()) < MIN_WORDS
 
 
-def standalone_problem(text: str) -> str | None:
+def standalone_problem(sentence: LabeledSentence) -> str | None:
     """Why the sentence cannot stand on its own, or None if it can."""
+    text = sentence.text
+    if sentence.sentence.inside_quote:
+        return "inside-quote"
     if too_short(text):
         return "short"
     if starts_with_reference(text):

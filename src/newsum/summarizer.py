@@ -13,6 +13,7 @@ not depend on the order they were given in.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from .select import CandidatePool, Selector, make_selector
 from .similarity import group_redundant
 from .standalone import standalone_problem
 
-__all__ = ["Summarizer", "summarize", "as_cluster"]
+__all__ = ["Summarizer", "summarize", "as_cluster", "prepare", "PreparedCluster"]
 
 logger = logging.getLogger(__name__)
 
@@ -120,13 +121,27 @@ def summarize(
     return Summarizer(budget=budget, method=method, method_params=method_params).summarize(documents, id=id)
 
 
-def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summary:
-    label = f"cluster {cluster.id!r}" if cluster.id else "the cluster"
+@dataclass(frozen=True)
+class PreparedCluster:
+    """A cluster made ready for selection: its candidate pool, and what was noticed on the way."""
+
+    cluster: Cluster
+    pool: CandidatePool
+    documents: Mapping[str, Document]
+    language: str | None
+    notes: tuple[str, ...]
+
+
+def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
+    """Clean, split and group a cluster's sentences into the pool a selector chooses from.
+
+    Sentences that cannot stand alone are eligible only when the others cannot fill ``budget``.
+    """
+    label = _label(cluster)
     documents = [d for d in cluster.documents if d.text.strip()]
     if not documents:
         raise EmptyCluster(f"all documents of {label} are empty; give at least one document with text")
     canonical = sorted(documents, key=lambda d: (date_sort_key(d.date), d.id))
-    by_id = {d.id: d for d in canonical}
     rank = {d.id: i for i, d in enumerate(canonical)}
 
     body = {d.id: tuple(s for s in clean(d) if s.selectable) for d in canonical}
@@ -153,22 +168,31 @@ def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summa
             notes.append(f"document {document.id!r} has no sentence that can go in a summary (only headlines or boilerplate)")
 
     candidates = group_redundant(sentences, document_rank=rank)
-    problems = [standalone_problem(c.text) for c in candidates]
+    problems = [standalone_problem(c.representative) for c in candidates]
     standalone_supply = sum(budget.cost(c.text) for c, p in zip(candidates, problems) if p is None)
     # Sentences that cannot stand alone are used only when the others cannot fill the budget.
     fallback = standalone_supply < budget.allowance
     eligible = tuple(p is None or fallback for p in problems)
     pool = CandidatePool(candidates=tuple(candidates), eligible=eligible, documents=tuple(canonical), body=body)
+    return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes))
 
+
+def _label(cluster: Cluster) -> str:
+    return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
+
+
+def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summary:
+    prepared = prepare(cluster, budget=budget)
+    pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:
-        shortest = min(budget.cost(c.text) for c in candidates)
+        shortest = min(budget.cost(c.text) for c in pool.candidates)
         raise BudgetTooSmall(
-            f"no sentence of {label} fits in {budget}: the shortest usable one costs {shortest}; raise the budget"
+            f"no sentence of {_label(cluster)} fits in {budget}: the shortest usable one costs {shortest}; raise the budget"
         )
     texts = [pool.candidates[i].text for i in chosen]
     if budget.used(texts) > budget.limit or not all(pool.eligible[i] for i in chosen):
-        raise RuntimeError(f"selector {selector.name!r} broke its contract on {label}")  # a bug, not bad input
+        raise RuntimeError(f"selector {selector.name!r} broke its contract on {_label(cluster)}")  # a bug, not bad input
     ordered = reading_order(pool, chosen, by_id)
     return Summary(
         id=cluster.id,
@@ -177,6 +201,6 @@ def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summa
         budget=budget,
         method=selector.name,
         params=selector.get_params(),
-        language=language,
-        notes=tuple(notes),
+        language=prepared.language,
+        notes=prepared.notes,
     )

@@ -12,6 +12,10 @@ __all__ = ["ExtractedArticle", "extract_article"]
 
 logger = logging.getLogger(__name__)
 
+# Fewer words than this is a menu or a link the extractor fell back on, not an article: the
+# shortest wire brief we know of ("Police said the suspect was arrested Tuesday.") has 8.
+_MIN_ARTICLE_WORDS = 8
+
 
 @dataclass(frozen=True)
 class ExtractedArticle:
@@ -39,7 +43,7 @@ def extract_article(html: str, *, url: str | None = None, path: str, line: int |
         extracted = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False, **options
         )
-        if extracted is not None and (extracted.text or "").strip():
+        if extracted is not None and len((extracted.text or "").split()) >= _MIN_ARTICLE_WORDS:
             break
     else:
         raise IngestError(
