@@ -22,6 +22,11 @@ def test_bare_quotes():
     assert not is_bare_quote("“This is a stopgap,” said Mr. Wrenfield.")
 
 
+def test_interview_answers_are_unattributed_speech():
+    (sentence,) = clean(article("A. Well, the company has been trying to get bigger for years."))
+    assert standalone_problem(sentence) == "bare-quote"
+
+
 def test_problems_of_labeled_sentences():
     sentences = clean(article("``Visibility was poor when the first call came in. Our crews were on scene within minutes."))
     assert [standalone_problem(s) for s in sentences] == ["bare-quote", "inside-quote"]

@@ -220,9 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         _stderr("aborted")
         return EXIT_ERROR
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else "")
+        return EXIT_OK
     except click.UsageError as error:
         hint = f"; see '{error.ctx.command_path} --help'" if error.ctx else ""
-        _stderr(f"usage error: {error.format_message()}{hint}")
+        _stderr(f"usage error: {error.format_message().rstrip('.')}{hint}")
         return EXIT_USAGE
     except (UsageProblem, ConfigError) as error:
         _stderr(f"usage error: {error}")

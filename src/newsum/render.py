@@ -63,7 +63,7 @@ def _render_one(summary: Summary, *, markdown: bool, heading: bool) -> str:
     by_id = {d.id: d for d in summary.documents}
     esc = _escape_markdown if markdown else (lambda s: s)
     body = " ".join(
-        esc(sentence.text) + "".join(f"[{numbers[d]}]" if not markdown else f"\\[{numbers[d]}\\]" for d in sentence.sources)
+        esc(sentence.text) + "".join(f"[{numbers[d]}]" for d in sentence.sources)
         for sentence in summary.sentences
     )
     lines = []

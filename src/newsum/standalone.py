@@ -52,6 +52,11 @@ def is_bare_quote(text: str) -> bool:
     return len(re.findall(r"\w+", outside)) < 2
 
 
+# Interview transcripts mark speakers with "Q." and "A."; the answer is someone's speech
+# without quotation marks or attribution (DUC-2004 d30045t has a full Q&A).
+_INTERVIEW = re.compile(r"^(?:Q|A)[.:]\s")
+
+
 def too_short(text: str) -> bool:
     return len(text.split()) < MIN_WORDS
 
@@ -65,6 +70,6 @@ def standalone_problem(sentence: LabeledSentence) -> str | None:
         return "short"
     if starts_with_reference(text):
         return "reference"
-    if is_bare_quote(text):
+    if is_bare_quote(text) or _INTERVIEW.match(text):
         return "bare-quote"
     return None

@@ -35,6 +35,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # refused: 0.2 lets through real Latin-1 and Windows-1252 news pages (measured ~0.0-0.05) and
 # stops random bytes (measured > 0.3).
 _MAX_CHAOS = 0.2
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 
 
 def check_not_binary(head: bytes, *, path: str) -> None:
@@ -82,8 +83,17 @@ def decode(data: bytes, *, path: str, html: bool = False) -> tuple[str, str]:
                 pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is not None and best.chaos <= _MAX_CHAOS:
+        # Short texts often fit several single-byte code pages equally well (French "très"
+        # reads as Czech "trčs" in cp1250). Among equally good readings prefer the ones the
+        # web actually uses: Windows-1252 (which HTML5 substitutes for Latin-1), then Latin-1.
+        tied = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.02]
+        for preferred in _PREFERRED:
+            for match in tied:
+                if match.encoding == preferred:
+                    return str(match), match.encoding
         return str(best), best.encoding
     raise IngestError(
         f"cannot decode the file: it is not UTF-8 (invalid byte 0x{data[utf8_error.start]:02x} at offset "
