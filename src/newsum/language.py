@@ -20,10 +20,14 @@ _ENGLISH_STOPWORD_SHARE = 0.25
 _SAMPLE_CHARS = 20_000
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the main language of ``text``, or None when there are no words."""
+def detect_language(text: str, *, words: list[str] | None = None) -> str | None:
+    """ISO 639-1 code of the main language of ``text``, or None when there are no words.
+
+    ``words``: the text's lower-cased tokens when they are already known.
+    """
     sample = text[:_SAMPLE_CHARS]
-    words = tokens(sample)
+    if words is None:
+        words = tokens(sample)
     if not words:
         return None
     if sum(1 for w in words if w in STOPWORDS) / len(words) >= _ENGLISH_STOPWORD_SHARE:

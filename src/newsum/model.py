@@ -48,6 +48,7 @@ class Budget:
         ((unit, limit),) = given.items()
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigError(f"budget {unit} must be a positive whole number, got {limit!r}")
+        object.__setattr__(self, "_unit", unit)  # read on every cost(): not worth recomputing
 
     @classmethod
     def coerce(cls, value: Budget | int | Mapping[str, int]) -> Budget:
@@ -65,7 +66,7 @@ class Budget:
 
     @property
     def unit(self) -> str:
-        return next(unit for unit in _BUDGET_UNITS if getattr(self, unit) is not None)
+        return self._unit  # type: ignore[attr-defined]
 
     @property
     def limit(self) -> int:
@@ -74,9 +75,10 @@ class Budget:
     def cost(self, text: str) -> int:
         """What one sentence costs, including the space that joins it to the one before
         (for ``chars``; :meth:`allowance` gives back the one space the first sentence lacks)."""
-        if self.unit == "words":
+        unit = self._unit  # type: ignore[attr-defined]
+        if unit == "words":
             return len(text.split())
-        if self.unit == "sentences":
+        if unit == "sentences":
             return 1
         return len(text) + 1
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .clean import LabeledSentence
-from .terms import content_terms
+from .terms import Terms, analyze
 
 __all__ = ["Candidate", "same_content", "overlap", "group_redundant", "SAME_CONTAINMENT", "SAME_JACCARD"]
 
@@ -64,7 +64,12 @@ class Candidate:
     representative: LabeledSentence
     members: tuple[LabeledSentence, ...]
     support: tuple[str, ...]
-    terms: frozenset[str]
+    analysis: Terms
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """The representative's content stems."""
+        return self.analysis.content
 
     @property
     def text(self) -> str:
@@ -76,18 +81,25 @@ class Candidate:
 
 
 def group_redundant(
-    sentences: Sequence[LabeledSentence], *, document_rank: dict[str, int] | None = None
+    sentences: Sequence[LabeledSentence],
+    *,
+    document_rank: dict[str, int] | None = None,
+    analyses: Mapping[tuple[str, int], Terms] | None = None,
 ) -> list[Candidate]:
     """Group ``sentences`` (any order) into candidates of sentences that say the same thing.
 
     ``document_rank`` orders documents (lower first) for the choice of representative and the
-    order of ``support``; by default documents are ordered by id. The result is in the order
-    of the representatives' (document rank, position), so it does not depend on the order of
-    ``sentences``.
+    order of ``support``; by default documents are ordered by id. ``analyses`` maps
+    ``(document_id, start)`` to the sentence's :class:`~newsum.terms.Terms` when they are
+    already known. The result is in the order of the representatives' (document rank,
+    position), so it does not depend on the order of ``sentences``.
     """
     rank = document_rank or {doc: i for i, doc in enumerate(sorted({s.document_id for s in sentences}))}
     units = sorted(sentences, key=lambda s: (rank[s.document_id], s.start))
-    terms = [frozenset(content_terms(unit.text)) for unit in units]
+    analysis = [
+        analyses[(unit.document_id, unit.start)] if analyses is not None else analyze(unit.text) for unit in units
+    ]
+    terms = [a.content for a in analysis]
     parent = list(range(len(units)))
 
     def find(i: int) -> int:
@@ -116,7 +128,7 @@ def group_redundant(
                 representative=units[best],
                 members=tuple(units[i] for i in members),
                 support=(own, *[d for d in support_docs if d != own]),
-                terms=terms[best],
+                analysis=analysis[best],
             )
         )
     candidates.sort(key=lambda c: (rank[c.document_id], c.representative.start))

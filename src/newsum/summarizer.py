@@ -26,6 +26,7 @@ from .provenance import cite
 from .select import CandidatePool, Selector, make_selector
 from .similarity import group_redundant
 from .standalone import standalone_problem
+from .terms import analyze
 
 __all__ = ["Summarizer", "summarize", "as_cluster", "prepare", "PreparedCluster"]
 
@@ -152,8 +153,12 @@ def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
             "document(s) is a headline, title, byline or site boilerplate; give the article text"
         )
 
+    analyses = {(s.document_id, s.start): analyze(s.text) for s in sentences}
     notes: list[str] = []
-    language = detect_language(" ".join(s.text for s in sentences[:400]))
+    sample = sentences[:400]
+    language = detect_language(
+        " ".join(s.text for s in sample), words=[w for s in sample for w in analyses[(s.document_id, s.start)].words]
+    )
     if language not in (None, "en"):
         notes.append(
             f"the text looks like language '{language}', not English; newsum is tuned for English, "
@@ -167,13 +172,15 @@ def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
         elif document.id in body and not body[document.id]:
             notes.append(f"document {document.id!r} has no sentence that can go in a summary (only headlines or boilerplate)")
 
-    candidates = group_redundant(sentences, document_rank=rank)
+    candidates = group_redundant(sentences, document_rank=rank, analyses=analyses)
     problems = [standalone_problem(c.representative) for c in candidates]
     standalone_supply = sum(budget.cost(c.text) for c, p in zip(candidates, problems) if p is None)
     # Sentences that cannot stand alone are used only when the others cannot fill the budget.
     fallback = standalone_supply < budget.allowance
     eligible = tuple(p is None or fallback for p in problems)
-    pool = CandidatePool(candidates=tuple(candidates), eligible=eligible, documents=tuple(canonical), body=body)
+    pool = CandidatePool(
+        candidates=tuple(candidates), eligible=eligible, documents=tuple(canonical), body=body, analyses=analyses
+    )
     return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes))
 
 

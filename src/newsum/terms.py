@@ -1,22 +1,28 @@
 """Words, stems and stop words: how newsum reads the vocabulary of a sentence.
 
 Every comparison of sentences (near-duplicates, concepts, centrality) goes through
-:func:`content_terms` or :func:`stemmed_tokens`, so that two modules never disagree on what
-a word is.
+:func:`analyze` (or the small helpers built on it), so that two modules never disagree on what
+a word is. A sentence is analysed once per summary; the result is shared.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
+try:  # the C implementation of the same Snowball algorithm: identical stems, 100x faster
+    import Stemmer as _snowball
+except ImportError:  # pragma: no cover - PyStemmer is a dependency; the pure-Python twin stays usable
+    import snowballstemmer as _snowball
 
-__all__ = ["tokens", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
+__all__ = ["Terms", "analyze", "tokens", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
 
-# A word: letters or digits, with inner apostrophes ("Korea's", "don't") and inner hyphens
-# or dots kept apart; numbers with decimal points or thousands separators stay one token.
+# A word: letters or digits, with inner apostrophes ("Korea's", "don't") kept; numbers with
+# decimal points or thousands separators stay one token. Double quote marks are matched too
+# (as a second alternative) so one scan also tells which words are inside a quotation.
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
+_WORD_OR_QUOTE = re.compile(r"(\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*)|(``|''|[\"“”])")
 
 # English function words. Written for newsum: articles, pronouns, auxiliaries, prepositions,
 # conjunctions and the commonest adverbs. Reporting verbs ("said") are deliberately NOT here:
@@ -38,12 +44,67 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_stemmer = snowballstemmer.stemmer("english")
+_stemmer = _snowball.Stemmer("english") if hasattr(_snowball, "Stemmer") else _snowball.stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
+
+
+_QUOTE_MARKS = re.compile(r"``|''|[\"“”]")
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The vocabulary of one sentence, token by token.
+
+    ``words`` are lower-cased tokens (curly apostrophes read as straight), ``stems`` their
+    Porter2 stems, ``capitalized`` whether the token was written with a capital letter,
+    ``quoted`` whether it stands inside double quotation marks.
+    """
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    capitalized: tuple[bool, ...]
+    quoted: tuple[bool, ...]
+    content: frozenset[str] = field(compare=False)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def analyze(text: str) -> Terms:
+    """Tokens, stems, capitalisation and quotation of ``text``, in one scan."""
+    if not _QUOTE_MARKS.search(text):
+        raw = _WORD.findall(text)
+        words_ = [w.lower() for w in raw]
+        if "’" in text:
+            words_ = [w.replace("’", "'") for w in words_]
+        stems_ = tuple(_stemmer.stemWords(words_)) if hasattr(_stemmer, "stemWords") else tuple(map(_stem, words_))
+        content_ = frozenset(s for w, s in zip(words_, stems_) if w not in STOPWORDS and len(w) > 1)
+        return Terms(tuple(words_), stems_, tuple(w[:1].isupper() for w in raw), (False,) * len(raw), content_)
+    words: list[str] = []
+    capitalized: list[bool] = []
+    quoted: list[bool] = []
+    straight_open = False
+    depth = 0
+    for match in _WORD_OR_QUOTE.finditer(text):
+        word, mark = match.groups()
+        if mark is not None:
+            if mark in ("``", "“"):
+                depth += 1
+            elif mark in ("''", "”"):
+                depth = max(0, depth - 1)
+            else:
+                straight_open = not straight_open
+            continue
+        words.append(word.lower().replace("’", "'"))
+        capitalized.append(word[:1].isupper())
+        quoted.append(depth > 0 or straight_open)
+    stems = tuple(_stemmer.stemWords(words)) if hasattr(_stemmer, "stemWords") else tuple(map(_stem, words))
+    content = frozenset(s for w, s in zip(words, stems) if w not in STOPWORDS and len(w) > 1)
+    return Terms(tuple(words), stems, tuple(capitalized), tuple(quoted), content)
 
 
 def tokens(text: str) -> list[str]:

@@ -23,6 +23,7 @@ from ..clean import LabeledSentence
 from ..errors import ConfigError
 from ..model import Budget, Document
 from ..similarity import Candidate, overlap
+from ..terms import Terms, analyze
 
 __all__ = ["CandidatePool", "Selector", "greedy_fill", "REDUNDANT_OVERLAP"]
 
@@ -38,13 +39,15 @@ class CandidatePool:
 
     ``documents`` are in the cluster's canonical order (date, then id); ``body`` holds every
     body sentence of each document in text order (for term statistics and positions);
-    ``eligible[i]`` says whether ``candidates[i]`` may be chosen.
+    ``eligible[i]`` says whether ``candidates[i]`` may be chosen; ``analyses`` maps
+    ``(document_id, start)`` of every body sentence to its :class:`~newsum.terms.Terms`.
     """
 
     candidates: tuple[Candidate, ...]
     eligible: tuple[bool, ...]
     documents: tuple[Document, ...]
     body: Mapping[str, tuple[LabeledSentence, ...]]
+    analyses: Mapping[tuple[str, int], Terms] = field(default_factory=dict)
     _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +55,13 @@ class CandidatePool:
             raise ValueError("one eligibility flag per candidate")
         rank = {(doc, s.start): i for doc, sentences in self.body.items() for i, s in enumerate(sentences)}
         object.__setattr__(self, "_rank", rank)
+        if not self.analyses:
+            object.__setattr__(
+                self, "analyses", {(doc, s.start): analyze(s.text) for doc, ss in self.body.items() for s in ss}
+            )
+
+    def analysis(self, sentence: LabeledSentence) -> Terms:
+        return self.analyses[(sentence.document_id, sentence.start)]
 
     def __len__(self) -> int:
         return len(self.candidates)

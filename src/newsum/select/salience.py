@@ -1,0 +1,290 @@
+"""How important each concept of a cluster is: the weights of concept-coverage selection.
+
+A concept is a stemmed word bigram (not two stop words) or, optionally, a content word. For
+every concept of a cluster :func:`concept_table` measures what a multi-document setting gives
+for free — how many documents report it, how early, how often, whether in quotation marks,
+how common its words are in English at large — and two weightings turn that into a weight:
+
+``frequency``  the classic heuristic of Gillick & Favre (2009) with a position bonus: each
+               document that reports the concept adds ``1 + position_weight * early``.
+``learned``    the probability that a human summary contains the concept, from a logistic
+               model over the same features (the idea of Li, Qian & Liu 2013 and of RegSum,
+               Hong & Nenkova 2014). Its coefficients are in ``newsum/data/concept_model.json``,
+               fitted by ``tools/train_concept_weights.py`` on DUC-2004 clusters d30001-d30025
+               only (the tuning half); they say what they were trained on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ..terms import STOPWORDS, Terms
+from .base import CandidatePool
+
+__all__ = ["FEATURES", "ConceptTable", "concept_table", "concepts_of", "LearnedModel", "learned_model", "zipf"]
+
+#: Features of a concept, in the order of the model's coefficients. Ranks count body
+#: sentences of a document from 0; N is the number of documents.
+FEATURES = (
+    "bias",        # 1
+    "dfrac",       # documents reporting it / N
+    "lead1",       # documents reporting it in their first sentence / N
+    "lead3",       # ... in their first three sentences / N
+    "lead5",       # ... in their first five sentences / N
+    "minrank",     # earliest rank in any document, capped at 20, / 20
+    "meanrank",    # mean over documents of the first rank, capped at 30, / 30
+    "relpos",      # earliest rank relative to the length of its document (0 = lead)
+    "logtf",       # log(1 + sentences containing it)
+    "stop",        # one of its words is a stop word
+    "caps",        # share of its words written with a capital (not sentence-initial for single words)
+    "digit",       # contains a digit
+    "early",       # time rank of the earliest document reporting it / (N - 1)
+    "qfrac",       # share of its occurrences inside quotation marks
+    "lead1first",  # in the first sentence of the earliest document
+    "udf",         # documents reporting its rarest word / N
+    "zmax",        # Zipf frequency of its most common word in English, / 8
+    "zmin",        # Zipf frequency of its rarest word in English, / 8
+    "report",      # one of its words is a reporting word (said, told, according, ...)
+)
+
+# Stems of words that attribute rather than inform; human summaries rarely keep them.
+_REPORTING = frozenset({"said", "say", "told", "tell", "ad", "accord", "quot", "spokesman", "statement"})
+
+
+@lru_cache(maxsize=1)
+def _zipf_table() -> dict[str, float]:
+    data = resources.files("newsum").joinpath("data/en_zipf.tsv.gz").read_bytes()
+    table = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, value = line.split("\t")
+            table[word] = float(value)
+    return table
+
+
+def zipf(word: str) -> float:
+    """How common ``word`` is in English: log10 of its frequency per billion words (wordfreq
+    data, top 60,000 words; rarer words read as 0, below every listed word)."""
+    return _zipf_table().get(word, 0.0)
+
+
+def concepts_of(terms: Terms, *, unigrams: bool) -> set[tuple[str, ...]]:
+    """The concepts of one sentence: stemmed bigrams that are not two stop words, and (when
+    asked) the stems of its content words."""
+    words, stems = terms.words, terms.stems
+    found: set[tuple[str, ...]] = set()
+    for i in range(len(stems)):
+        if unigrams and words[i] not in STOPWORDS and len(words[i]) > 1:
+            found.add((stems[i],))
+        if i + 1 < len(stems) and not (words[i] in STOPWORDS and words[i + 1] in STOPWORDS):
+            found.add((stems[i], stems[i + 1]))
+    return found
+
+
+# Concepts are kept as ints while a cluster is processed: (first stem id + 1) << 21 for a word,
+# and that | (second stem id + 1) for a bigram. 2**21 stems is far beyond any cluster.
+_SHIFT = 21
+_LOW = (1 << _SHIFT) - 1
+
+
+@dataclass(frozen=True)
+class ConceptTable:
+    """Every concept of a cluster with its features, and where each occurs.
+
+    Row ``k`` describes concept ``keys[k]``; ``features[k]`` follows :data:`FEATURES`.
+    ``sentence_rows`` maps ``(document_id, start)`` of each body sentence to the rows of its
+    concepts; ``pair_concept``/``pair_rank`` list, for every (concept, document) pair, the
+    rank of the concept's first sentence in that document (for the frequency weighting).
+    """
+
+    keys: np.ndarray
+    features: np.ndarray
+    unigram: np.ndarray
+    sentence_rows: dict[tuple[str, int], np.ndarray]
+    pair_concept: np.ndarray
+    pair_rank: np.ndarray
+    stems: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def concept(self, row: int) -> tuple[str, ...]:
+        """The concept of a row as its stems, for people reading it."""
+        key = int(self.keys[row])
+        first, second = (key >> _SHIFT) - 1, (key & _LOW) - 1
+        return (self.stems[first],) if second < 0 else (self.stems[first], self.stems[second])
+
+
+def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable:
+    """Measure every concept of the pool's body sentences (see :data:`FEATURES`).
+
+    One pass over the tokens collects each concept's occurrences (once per sentence); every
+    feature is then an aggregation over arrays, so the cost grows with the number of tokens,
+    not with concepts times documents.
+    """
+    documents = [d.id for d in pool.documents]
+    n_docs = max(1, len(documents))
+    doc_index = {d: i for i, d in enumerate(documents)}
+    stem_ids: dict[str, int] = {}
+    surface: list[str] = []
+    rows_of: dict[int, int] = {}
+    occ_row: list[int] = []
+    occ_doc: list[int] = []
+    occ_rank: list[int] = []
+    occ_rel: list[float] = []
+    occ_quoted: list[bool] = []
+    occ_caps: list[float] = []
+    sentence_rows: dict[tuple[str, int], np.ndarray] = {}
+    for doc_id, sentences in pool.body.items():
+        d = doc_index[doc_id]
+        length = max(1, len(sentences))
+        for rank, sentence in enumerate(sentences):
+            terms = pool.analysis(sentence)
+            words, stems = terms.words, terms.stems
+            for stem, word in zip(stems, words):
+                if stem not in stem_ids:
+                    stem_ids[stem] = len(surface) + 1  # ids start at 1 (see _SHIFT)
+                    surface.append(word)
+            ids = [stem_ids[stem] for stem in stems]
+            stop = [w in STOPWORDS for w in words]
+            n = len(ids)
+            # (key, token index, capitalised): words first, then bigrams; the first
+            # occurrence of a key in the sentence is the one that counts.
+            caps = terms.capitalized
+            found = [(ids[i] << _SHIFT, i, float(caps[i] and i > 0)) for i in range(n) if not stop[i] and len(words[i]) > 1]
+            found += [
+                ((ids[i] << _SHIFT) | ids[i + 1], i, (caps[i] + caps[i + 1]) / 2)
+                for i in range(n - 1)
+                if not (stop[i] and stop[i + 1])
+            ]
+            first_of = {key: k for k, (key, _, _) in reversed(list(enumerate(found)))}
+            mine = []
+            quoted = terms.quoted
+            for key, k in first_of.items():
+                row = rows_of.get(key)
+                if row is None:
+                    row = rows_of[key] = len(rows_of)
+                mine.append(row)
+                i = found[k][1]
+                occ_quoted.append(quoted[i])
+                occ_caps.append(found[k][2])
+            occ_row.extend(mine)
+            occ_doc.extend([d] * len(mine))
+            occ_rank.extend([rank] * len(mine))
+            occ_rel.extend([rank / length] * len(mine))
+            sentence_rows[(doc_id, sentence.start)] = np.array(mine, dtype=np.int64)
+
+    n = len(rows_of)
+    keys = np.fromiter(rows_of.keys(), dtype=np.int64, count=n)
+    is_unigram = (keys & _LOW) == 0
+    row = np.array(occ_row, dtype=np.int64)
+    doc = np.array(occ_doc, dtype=np.int64)
+    rank = np.array(occ_rank, dtype=np.int64)
+    # First rank of each concept in each document: sort occurrences by (concept, doc, rank).
+    order = np.lexsort((rank, doc, row))
+    r_sorted, d_sorted, k_sorted = row[order], doc[order], rank[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (r_sorted[1:] != r_sorted[:-1]) | (d_sorted[1:] != d_sorted[:-1])
+    pair_concept, pair_doc, pair_rank = r_sorted[first], d_sorted[first], k_sorted[first]
+
+    df = np.bincount(pair_concept, minlength=n).astype(float)
+    count = lambda mask: np.bincount(pair_concept, weights=mask.astype(float), minlength=n)  # noqa: E731
+    min_rank = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(min_rank, pair_concept, pair_rank)
+    mean_rank = np.bincount(pair_concept, weights=pair_rank.astype(float), minlength=n) / df
+    earliest_doc = np.full(n, n_docs)
+    np.minimum.at(earliest_doc, pair_concept, pair_doc)
+    relpos = np.ones(n)
+    np.minimum.at(relpos, row, np.array(occ_rel))
+    tf = np.bincount(row, minlength=n).astype(float)
+    quoted = np.bincount(row, weights=np.array(occ_quoted, dtype=float), minlength=n) / tf
+    capitals = np.zeros(n)
+    np.maximum.at(capitals, row, np.array(occ_caps))
+    in_first = count((pair_doc == 0) & (pair_rank == 0)) > 0
+
+    # Per stem: how many documents use it as a content word, how common it is in English.
+    stem_count = len(surface)  # ids run 1..stem_count; 0 stands for "no second word"
+    stem_df = np.zeros(stem_count + 1)
+    unigram_rows = np.nonzero(is_unigram)[0]
+    stem_df[(keys[unigram_rows] >> _SHIFT)] = df[unigram_rows]
+    stem_zipf = np.zeros(stem_count + 1)
+    stem_zipf[1:] = [zipf(w) for w in surface]
+    stem_stop = np.zeros(stem_count + 1, dtype=bool)
+    stem_stop[1:] = [w in STOPWORDS for w in surface]
+    stem_digit = np.zeros(stem_count + 1, dtype=bool)
+    stem_report = np.zeros(stem_count + 1, dtype=bool)
+    stems = tuple(stem_ids)
+    stem_digit[1:] = [any(ch.isdigit() for ch in s) for s in stems]
+    stem_report[1:] = [s in _REPORTING for s in stems]
+    a = keys >> _SHIFT
+    b = np.where(is_unigram, a, keys & _LOW)
+
+    features = np.column_stack(
+        [
+            np.ones(n),
+            df / n_docs,
+            count(pair_rank < 1) / n_docs,
+            count(pair_rank < 3) / n_docs,
+            count(pair_rank < 5) / n_docs,
+            np.minimum(min_rank, 20) / 20,
+            np.minimum(mean_rank, 30) / 30,
+            relpos,
+            np.log1p(tf),
+            (stem_stop[a] | stem_stop[b]).astype(float),
+            capitals,
+            (stem_digit[a] | stem_digit[b]).astype(float),
+            earliest_doc / max(1, n_docs - 1),
+            quoted,
+            in_first.astype(float),
+            np.minimum(stem_df[a], stem_df[b]) / n_docs,
+            np.maximum(stem_zipf[a], stem_zipf[b]) / 8,
+            np.minimum(stem_zipf[a], stem_zipf[b]) / 8,
+            (stem_report[a] | stem_report[b]).astype(float),
+        ]
+    )
+    if not unigrams:
+        keep = ~is_unigram
+        renumber = np.cumsum(keep) - 1
+        sentence_rows = {k: renumber[v[keep[v]]] for k, v in sentence_rows.items()}
+        pair_keep = keep[pair_concept]
+        pair_concept, pair_rank = renumber[pair_concept[pair_keep]], pair_rank[pair_keep]
+        keys, features, is_unigram = keys[keep], features[keep], is_unigram[keep]
+    return ConceptTable(keys, features, is_unigram, sentence_rows, pair_concept, pair_rank, stems)
+
+
+@dataclass(frozen=True)
+class LearnedModel:
+    """Logistic coefficients for bigram and unigram concepts, and where they came from."""
+
+    bigram: np.ndarray
+    unigram: np.ndarray
+    provenance: dict[str, Any]
+
+    def probabilities(self, table: ConceptTable) -> np.ndarray:
+        """P(a human summary contains the concept), one per row of ``table``."""
+        logits = np.where(table.unigram, table.features @ self.unigram, table.features @ self.bigram)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "bigram": [round(float(v), 6) for v in self.bigram],
+            "unigram": [round(float(v), 6) for v in self.unigram],
+            "provenance": self.provenance,
+        }
+
+
+@lru_cache(maxsize=1)
+def learned_model() -> LearnedModel:
+    """The model shipped in ``newsum/data/concept_model.json``."""
+    data = json.loads(resources.files("newsum").joinpath("data/concept_model.json").read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise RuntimeError("concept_model.json was fitted on other features; rerun tools/train_concept_weights.py")
+    return LearnedModel(np.array(data["bigram"]), np.array(data["unigram"]), data["provenance"])

@@ -1,0 +1,122 @@
+"""Fit the learned concept weights (src/newsum/data/concept_model.json).
+
+    python tools/train_concept_weights.py ../shared/data/duc2004/clusters.jsonl
+
+Trains ONLY on the DUC-2004 tuning clusters d30001-d30025 (14 clusters; the README of the
+data asks to tune there and report the rest): for every concept of a cluster (features in
+newsum.select.salience.FEATURES) the target is the share of the cluster's human summaries
+that contain it. Two L2-regularised logistic regressions (bigrams, unigrams), fitted by
+iteratively reweighted least squares: deterministic, no solver options.
+
+``--cv`` also prints leave-one-cluster-out ROUGE on the tuning clusters for a small grid of
+the regularisation strength and ``unigram_weight`` (how they were chosen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import newsum
+from newsum.ingest import read_cluster_jsonl
+from newsum.select import salience
+from newsum.select.salience import FEATURES, LearnedModel, concept_table, concepts_of
+from newsum.summarizer import prepare
+from newsum.terms import analyze
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "newsum" / "data" / "concept_model.json"
+L2 = 3.0  # chosen by --cv (leave-one-cluster-out on the tuning clusters)
+
+
+def tuning(cluster_id: str) -> bool:
+    return int(cluster_id[1:6]) <= 30025
+
+
+def examples(cluster):
+    pool = prepare(cluster, budget=newsum.Budget(words=100)).pool
+    table = concept_table(pool, unigrams=True)
+    references = [concepts_of(analyze(r), unigrams=True) for r in cluster.references]
+    concepts = [table.concept(row) for row in range(len(table))]
+    target = np.array([sum(c in ref for ref in references) / len(references) for c in concepts])
+    return table.features, target, table.unigram
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float, iterations: int = 30) -> np.ndarray:
+    """L2-regularised logistic regression with fractional targets, by Newton steps (IRLS)."""
+    w = np.zeros(X.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-X @ w))
+        gradient = X.T @ (p - y) + l2 * w
+        hessian = (X * (p * (1 - p))[:, None]).T @ X + l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+def train(data, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    X = np.vstack([d[0] for d in data])
+    y = np.concatenate([d[1] for d in data])
+    uni = np.concatenate([d[2] for d in data])
+    return fit(X[~uni], y[~uni], l2), fit(X[uni], y[uni], l2)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--cv", action="store_true", help="print leave-one-cluster-out ROUGE for a grid")
+    args = parser.parse_args()
+    with args.data.open("rb") as handle:
+        clusters = [c for c in read_cluster_jsonl(handle, path=str(args.data)) if tuning(c.id)]
+    print(f"training on {len(clusters)} clusters: {', '.join(c.id for c in clusters)}", file=sys.stderr)
+    data = {c.id: examples(c) for c in clusters}
+
+    if args.cv:
+        from newsum.evaluate.rouge import score
+
+        for l2 in (0.3, 1.0, 3.0, 10.0):
+            for unigram_weight in (0.0, 0.1, 0.2, 0.3):
+                summaries = []
+                for held_out in clusters:
+                    bigram, unigram = train([data[c.id] for c in clusters if c.id != held_out.id], l2)
+                    salience.learned_model.cache_clear()
+                    model = LearnedModel(bigram, unigram, {})
+                    original = salience.learned_model
+                    salience.learned_model = lambda model=model: model  # this fold's model, for this call only
+                    try:
+                        import newsum.select.concept as concept_module
+
+                        concept_module.learned_model = salience.learned_model
+                        summary = newsum.summarize(held_out, budget=100, unigram_weight=unigram_weight)
+                    finally:
+                        salience.learned_model = original
+                        concept_module.learned_model = original
+                    summaries.append([s.text for s in summary.sentences])
+                run = score(summaries, [c.references for c in clusters], words=100)
+                print(f"l2={l2:<5} unigram_weight={unigram_weight:<4} LOO R-1 {run.mean('r1'):.2f} R-2 {run.mean('r2'):.2f} "
+                      f"R-SU4 {run.mean('rsu4') or float('nan'):.2f}  ({run.scorer})", flush=True)
+
+    bigram, unigram = train(list(data.values()), L2)
+    provenance = {
+        "trained_on": "DUC-2004 Task 2, clusters d30001-d30025 (the tuning half): " + ", ".join(sorted(data)),
+        "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+        "target": "share of the cluster's human summaries containing the concept",
+        "model": f"logistic regression, L2 = {L2}, IRLS, separate for bigrams and unigrams",
+        "examples": int(sum(len(d[1]) for d in data.values())),
+        "date": dt.date.today().isoformat(),
+        "tool": "tools/train_concept_weights.py",
+    }
+    model = LearnedModel(bigram, unigram, provenance)
+    OUT.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}", file=sys.stderr)
+    for name, b, u in zip(FEATURES, bigram, unigram):
+        print(f"  {name:<11} bigram {b:+.3f}  unigram {u:+.3f}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
