@@ -33,6 +33,7 @@ __all__ = ["Candidate", "same_content", "overlap", "group_redundant", "SAME_CONT
 SAME_CONTAINMENT = 0.8
 SAME_JACCARD = 0.5
 _MIN_TERMS_FOR_NEAR = 4
+_REPRESENTATIVE_POOL = 64
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -120,7 +121,12 @@ def group_redundant(
 
     candidates = []
     for members in groups.values():
-        best = max(members, key=lambda i: (_contained_in(i, members, terms), -rank[units[i].document_id], -units[i].start))
+        # The quoted version is chosen among the first _REPRESENTATIVE_POOL members (in
+        # canonical order): a sentence copied by hundreds of pages needs no quadratic vote.
+        best = max(
+            members[:_REPRESENTATIVE_POOL],
+            key=lambda i: (_contained_in(i, members, terms), -rank[units[i].document_id], -units[i].start),
+        )
         support_docs = sorted({units[i].document_id for i in members}, key=lambda d: rank[d])
         own = units[best].document_id
         candidates.append(
@@ -147,7 +153,9 @@ def _contained_in(i: int, members: list[int], terms: list[frozenset[str]]) -> in
 def _candidate_pairs(terms: list[frozenset[str]]) -> set[tuple[int, int]]:
     """Pairs that can pass :func:`same_content`, by prefix filtering: order terms from rare to
     common; two sets that share ``t`` of the smaller's terms must share one of its rarest
-    ``|A| - ceil(t |A|) + 1`` terms. Exact for the containment test, and near-linear."""
+    ``|A| - ceil(t |A|) + 1`` terms. A length filter follows from the Jaccard test: the larger
+    set has at most ``|A| / SAME_JACCARD`` terms (sets of under 4 terms must be equal). Exact
+    for :func:`same_content`, and near-linear."""
     frequency = Counter(term for ts in terms for term in ts)
     index: dict[str, list[int]] = defaultdict(list)
     for i, ts in enumerate(terms):
@@ -158,9 +166,11 @@ def _candidate_pairs(terms: list[frozenset[str]]) -> set[tuple[int, int]]:
         if not ts:
             continue
         ordered = sorted(ts, key=lambda t: (frequency[t], t))
-        needed = len(ts) if len(ts) < _MIN_TERMS_FOR_NEAR else math.ceil(SAME_CONTAINMENT * len(ts))
-        for term in ordered[: len(ts) - needed + 1]:
+        size = len(ts)
+        needed = size if size < _MIN_TERMS_FOR_NEAR else math.ceil(SAME_CONTAINMENT * size)
+        largest = size if size < _MIN_TERMS_FOR_NEAR else size / SAME_JACCARD
+        for term in ordered[: size - needed + 1]:
             for j in index[term]:
-                if j != i and len(terms[j]) >= len(ts):
+                if j != i and size <= len(terms[j]) <= largest:
                     pairs.add((min(i, j), max(i, j)))
     return pairs
