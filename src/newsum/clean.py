@@ -158,21 +158,36 @@ def _paragraph_kind(paragraph: str, *, sentences: int, title_key: str | None, se
         return "boilerplate"
     if words <= _BYLINE_MAX_WORDS and _BYLINE.match(paragraph):
         return "byline"
-    if _CAPTION.search(paragraph) and words <= _FURNITURE_MAX_WORDS:
+    if words <= _FURNITURE_MAX_WORDS and _maybe_caption(paragraph):
         return "caption"
-    if not _ENDS_SENTENCE.search(paragraph) and sentences == 1:
+    if sentences == 1 and not _ends_sentence(paragraph):
         return "title" if first and title_key is None else "headline"
     return None
 
 
+# Words one of which every caption pattern contains: a cheap test before the regex, which
+# would otherwise scan every sentence of every article.
+_CAPTION_HINTS = ("photo", "image", "picture", "file", "credit", "getty", "shutterstock", "pictured")
+
+
+def _maybe_caption(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _CAPTION_HINTS) and _CAPTION.search(text) is not None
+
+
+def _ends_sentence(text: str) -> bool:
+    # Only the end matters; searching the tail keeps long paragraphs cheap.
+    return _ENDS_SENTENCE.search(text[-16:]) is not None
+
+
 def _sentence_kind(text: str, *, last_in_paragraph: bool) -> str:
-    if _CAPTION.search(text):
+    if _maybe_caption(text):
         return "caption"
-    if _CONTRIBUTED.search(text) and len(text.split()) <= 25:
+    if "contributed" in text and _CONTRIBUTED.search(text) and len(text.split()) <= 25:
         return "byline"
     if (reading := re.match(r"^\W*(?:\(?(?:additional )?(?:reporting|writing|editing) by)\b", text, re.IGNORECASE)) and reading:
         return "byline"
-    if last_in_paragraph and not _ENDS_SENTENCE.search(text):
+    if last_in_paragraph and not _ends_sentence(text):
         return "fragment"
     return "body"
 

@@ -134,20 +134,21 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     doc_index = {d: i for i, d in enumerate(documents)}
     stem_ids: dict[str, int] = {}
     surface: list[str] = []
-    rows_of: dict[int, int] = {}
-    occ_row: list[int] = []
-    occ_doc: list[int] = []
-    occ_rank: list[int] = []
-    occ_rel: list[float] = []
+    # Flat lists over all (sentence, concept) occurrences; numpy does the rest.
+    occ_key: list[int] = []
+    occ_sentence: list[int] = []
     occ_quoted: list[bool] = []
     occ_caps: list[float] = []
-    sentence_rows: dict[tuple[str, int], np.ndarray] = {}
+    sentence_doc: list[int] = []
+    sentence_rank: list[int] = []
+    sentence_rel: list[float] = []
+    sentence_ids: list[tuple[str, int]] = []
     for doc_id, sentences in pool.body.items():
         d = doc_index[doc_id]
         length = max(1, len(sentences))
         for rank, sentence in enumerate(sentences):
             terms = pool.analysis(sentence)
-            words, stems = terms.words, terms.stems
+            words, stems, caps, quoted = terms.words, terms.stems, terms.capitalized, terms.quoted
             for stem, word in zip(stems, words):
                 if stem not in stem_ids:
                     stem_ids[stem] = len(surface) + 1  # ids start at 1 (see _SHIFT)
@@ -155,38 +156,39 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
             ids = [stem_ids[stem] for stem in stems]
             stop = [w in STOPWORDS for w in words]
             n = len(ids)
-            # (key, token index, capitalised): words first, then bigrams; the first
-            # occurrence of a key in the sentence is the one that counts.
-            caps = terms.capitalized
-            found = [(ids[i] << _SHIFT, i, float(caps[i] and i > 0)) for i in range(n) if not stop[i] and len(words[i]) > 1]
-            found += [
-                ((ids[i] << _SHIFT) | ids[i + 1], i, (caps[i] + caps[i + 1]) / 2)
-                for i in range(n - 1)
-                if not (stop[i] and stop[i + 1])
-            ]
-            first_of = {key: k for k, (key, _, _) in reversed(list(enumerate(found)))}
-            mine = []
-            quoted = terms.quoted
-            for key, k in first_of.items():
-                row = rows_of.get(key)
-                if row is None:
-                    row = rows_of[key] = len(rows_of)
-                mine.append(row)
-                i = found[k][1]
-                occ_quoted.append(quoted[i])
-                occ_caps.append(found[k][2])
-            occ_row.extend(mine)
-            occ_doc.extend([d] * len(mine))
-            occ_rank.extend([rank] * len(mine))
-            occ_rel.extend([rank / length] * len(mine))
-            sentence_rows[(doc_id, sentence.start)] = np.array(mine, dtype=np.int64)
+            unigram_at = [i for i in range(n) if not stop[i] and len(words[i]) > 1]
+            bigram_at = [i for i in range(n - 1) if not (stop[i] and stop[i + 1])]
+            number = len(sentence_ids)
+            occ_key += [ids[i] << _SHIFT for i in unigram_at]
+            occ_key += [(ids[i] << _SHIFT) | ids[i + 1] for i in bigram_at]
+            occ_quoted += [quoted[i] for i in unigram_at]
+            occ_quoted += [quoted[i] for i in bigram_at]
+            occ_caps += [float(caps[i] and i > 0) for i in unigram_at]
+            occ_caps += [(caps[i] + caps[i + 1]) / 2 for i in bigram_at]
+            occ_sentence += [number] * (len(unigram_at) + len(bigram_at))
+            sentence_ids.append((doc_id, sentence.start))
+            sentence_doc.append(d)
+            sentence_rank.append(rank)
+            sentence_rel.append(rank / length)
 
-    n = len(rows_of)
-    keys = np.fromiter(rows_of.keys(), dtype=np.int64, count=n)
+    all_keys = np.array(occ_key, dtype=np.int64)
+    all_sentences = np.array(occ_sentence, dtype=np.int64)
+    # One occurrence per (sentence, concept): the first, as the sentence reads.
+    combined = (all_sentences << 43) | all_keys
+    _, first_in_sentence = np.unique(combined, return_index=True)
+    first_in_sentence.sort()
+    keys_seen = all_keys[first_in_sentence]
+    keys, row = np.unique(keys_seen, return_inverse=True)
+    sentence_of = all_sentences[first_in_sentence]
+    doc = np.array(sentence_doc, dtype=np.int64)[sentence_of]
+    rank = np.array(sentence_rank, dtype=np.int64)[sentence_of]
+    occ_rel = np.array(sentence_rel)[sentence_of]
+    quoted_flags = np.array(occ_quoted, dtype=float)[first_in_sentence]
+    caps_values = np.array(occ_caps, dtype=float)[first_in_sentence]
+    bounds = np.searchsorted(sentence_of, np.arange(len(sentence_ids) + 1))
+    sentence_rows = {sid: row[bounds[k] : bounds[k + 1]] for k, sid in enumerate(sentence_ids)}
+    n = len(keys)
     is_unigram = (keys & _LOW) == 0
-    row = np.array(occ_row, dtype=np.int64)
-    doc = np.array(occ_doc, dtype=np.int64)
-    rank = np.array(occ_rank, dtype=np.int64)
     # First rank of each concept in each document: sort occurrences by (concept, doc, rank).
     order = np.lexsort((rank, doc, row))
     r_sorted, d_sorted, k_sorted = row[order], doc[order], rank[order]
@@ -202,11 +204,11 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     earliest_doc = np.full(n, n_docs)
     np.minimum.at(earliest_doc, pair_concept, pair_doc)
     relpos = np.ones(n)
-    np.minimum.at(relpos, row, np.array(occ_rel))
+    np.minimum.at(relpos, row, occ_rel)
     tf = np.bincount(row, minlength=n).astype(float)
-    quoted = np.bincount(row, weights=np.array(occ_quoted, dtype=float), minlength=n) / tf
+    quoted = np.bincount(row, weights=quoted_flags, minlength=n) / tf
     capitals = np.zeros(n)
-    np.maximum.at(capitals, row, np.array(occ_caps))
+    np.maximum.at(capitals, row, caps_values)
     in_first = count((pair_doc == 0) & (pair_rank == 0)) > 0
 
     # Per stem: how many documents use it as a content word, how common it is in English.
