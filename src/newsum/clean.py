@@ -142,9 +142,9 @@ def _normalize(line: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", line.casefold()).split())
 
 
-def _paragraph_kind(paragraph: str, *, sentences: int, title_key: str | None, seen: set[str], first: bool) -> str | None:
-    """The noise kind of a whole paragraph, or None when its sentences are judged one by one."""
-    key = _normalize(paragraph)
+def _paragraph_kind(paragraph: str, key: str, *, sentences: int, title_key: str | None, seen: set[str], first: bool) -> str | None:
+    """The noise kind of a whole paragraph (``key``: its normalised form), or None when its
+    sentences are judged one by one."""
     words = len(paragraph.split())
     if _BULLET.match(paragraph):
         return "list"
@@ -219,10 +219,11 @@ def clean(document: Document, sentences: list[Sentence] | None = None) -> list[L
     seen: set[str] = set()
     for order, (number, members) in enumerate(sorted(by_paragraph.items())):
         paragraph = text[members[0].start : members[-1].end]
-        kind = _paragraph_kind(paragraph, sentences=len(members), title_key=title_key, seen=seen, first=order == 0)
+        key = _normalize(paragraph)
+        kind = _paragraph_kind(paragraph, key, sentences=len(members), title_key=title_key, seen=seen, first=order == 0)
         if kind == "title" and title_key is None:
-            title_key = _normalize(paragraph)
-        seen.add(_normalize(paragraph))
+            title_key = key
+        seen.add(key)
         for position, sentence in enumerate(members):
             sentence_kind = kind or _sentence_kind(sentence.text, last_in_paragraph=position == len(members) - 1)
             start = sentence.start

@@ -8,6 +8,7 @@ a word is. A sentence is analysed once per summary; the result is shared.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,10 +20,8 @@ except ImportError:  # pragma: no cover - PyStemmer is a dependency; the pure-Py
 __all__ = ["Terms", "analyze", "tokens", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
 
 # A word: letters or digits, with inner apostrophes ("Korea's", "don't") kept; numbers with
-# decimal points or thousands separators stay one token. Double quote marks are matched too
-# (as a second alternative) so one scan also tells which words are inside a quotation.
+# decimal points or thousands separators stay one token.
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
-_WORD_OR_QUOTE = re.compile(r"(\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*)|(``|''|[\"“”])")
 
 # English function words. Written for newsum: articles, pronouns, auxiliaries, prepositions,
 # conjunctions and the commonest adverbs. Reporting verbs ("said") are deliberately NOT here:
@@ -75,36 +74,33 @@ class Terms:
 
 
 def analyze(text: str) -> Terms:
-    """Tokens, stems, capitalisation and quotation of ``text``, in one scan."""
-    if not _QUOTE_MARKS.search(text):
-        raw = _WORD.findall(text)
-        words_ = [w.lower() for w in raw]
-        if "’" in text:
-            words_ = [w.replace("’", "'") for w in words_]
-        stems_ = tuple(_stemmer.stemWords(words_)) if hasattr(_stemmer, "stemWords") else tuple(map(_stem, words_))
-        content_ = frozenset(s for w, s in zip(words_, stems_) if w not in STOPWORDS and len(w) > 1)
-        return Terms(tuple(words_), stems_, tuple(w[:1].isupper() for w in raw), (False,) * len(raw), content_)
-    words: list[str] = []
-    capitalized: list[bool] = []
-    quoted: list[bool] = []
-    straight_open = False
-    depth = 0
-    for match in _WORD_OR_QUOTE.finditer(text):
-        word, mark = match.groups()
-        if mark is not None:
-            if mark in ("``", "“"):
+    """Tokens, stems, capitalisation and quotation of ``text``."""
+    raw = _WORD.findall(text)
+    words = [w.lower() for w in raw]
+    if "’" in text:
+        words = [w.replace("’", "'") for w in words]
+    stems = tuple(_stemmer.stemWords(words)) if hasattr(_stemmer, "stemWords") else tuple(map(_stem, words))
+    content = frozenset([s for w, s in zip(words, stems) if w not in STOPWORDS and len(w) > 1])
+    capitalized = tuple([w[:1].isupper() for w in raw])
+    if _QUOTE_MARKS.search(text) is None:
+        quoted: tuple[bool, ...] = (False,) * len(raw)
+    else:
+        # Where the quotation state changes, and what it becomes; each word takes the state
+        # of the last change before it.
+        positions, states = [-1], [False]
+        depth, straight = 0, False
+        for mark in _QUOTE_MARKS.finditer(text):
+            symbol = mark.group()
+            if symbol in ("``", "“"):
                 depth += 1
-            elif mark in ("''", "”"):
+            elif symbol in ("''", "”"):
                 depth = max(0, depth - 1)
             else:
-                straight_open = not straight_open
-            continue
-        words.append(word.lower().replace("’", "'"))
-        capitalized.append(word[:1].isupper())
-        quoted.append(depth > 0 or straight_open)
-    stems = tuple(_stemmer.stemWords(words)) if hasattr(_stemmer, "stemWords") else tuple(map(_stem, words))
-    content = frozenset(s for w, s in zip(words, stems) if w not in STOPWORDS and len(w) > 1)
-    return Terms(tuple(words), stems, tuple(capitalized), tuple(quoted), content)
+                straight = not straight
+            positions.append(mark.start())
+            states.append(depth > 0 or straight)
+        quoted = tuple([states[bisect_right(positions, m.start()) - 1] for m in _WORD.finditer(text)])
+    return Terms(tuple(words), stems, capitalized, quoted, content)
 
 
 def tokens(text: str) -> list[str]:

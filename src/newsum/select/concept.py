@@ -61,6 +61,12 @@ class ConceptCoverage(Selector):
         what many outlets report is both central and better attested. 0.5: on our scraped
         clusters a fact in two of three outlets then wins over a single-source one of similar
         value; on DUC-2004 (few copies) it changes little.
+    shortlist:
+        The integer program runs on the ``shortlist`` most valuable candidates, the
+        ``shortlist`` densest (value per unit of budget) and the greedy solution's, instead of
+        all ``max_candidates``: HiGHS's time on these coverage programs grows fast with size,
+        and on DUC-2004 the exact optimum over 200 candidates scored within noise of this one
+        (R-2 10.89 vs 10.61 at 20, 10.89 at 25) at a third of the time. None: no shortlist.
     core:
         When set, the integer program only considers the candidates its LP relaxation uses and
         the ``core`` most valuable others (None: all ``max_candidates``).
@@ -84,7 +90,7 @@ class ConceptCoverage(Selector):
         min_df: int | None = None,
         max_candidates: int = 200,
         core: int | None = None,
-        shortlist: int | None = 25,
+        shortlist: int | None = 20,
         support_weight: float = 0.5,
         time_limit: float = 10.0,
         max_overlap: float = REDUNDANT_OVERLAP,

@@ -223,7 +223,7 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     stem_digit = np.zeros(stem_count + 1, dtype=bool)
     stem_report = np.zeros(stem_count + 1, dtype=bool)
     stems = tuple(stem_ids)
-    stem_digit[1:] = [any(ch.isdigit() for ch in s) for s in stems]
+    stem_digit[1:] = [not s.isalpha() and any(ch.isdigit() for ch in s) for s in stems]
     stem_report[1:] = [s in _REPORTING for s in stems]
     a = keys >> _SHIFT
     b = np.where(is_unigram, a, keys & _LOW)
