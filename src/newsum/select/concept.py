@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Budget
+from ..similarity import overlap
 from .base import REDUNDANT_OVERLAP, CandidatePool, Selector, greedy_fill
 from .salience import ConceptTable, concept_table, learned_model
 
@@ -125,27 +126,32 @@ class ConceptCoverage(Selector):
 
     # -- concept weights -------------------------------------------------------------------
 
-    def weights(self, pool: CandidatePool) -> tuple[ConceptTable, np.ndarray]:
-        """The cluster's concept table and the weight of each of its rows (0: does not count)."""
+    def weights(self, pool: CandidatePool, *, thresholded: bool = True) -> tuple[ConceptTable, np.ndarray]:
+        """The cluster's concept table and the weight of each of its rows (0: does not count).
+
+        ``thresholded=False``: every concept keeps its weight (the fill stage uses these).
+        """
+        table, full, counted = self._weigh(pool)
+        return table, counted if thresholded else full
+
+    def _weigh(self, pool: CandidatePool) -> tuple[ConceptTable, np.ndarray, np.ndarray]:
+        """Table, every concept's weight, and the weights of those that enter the program."""
         self._validate()
         table = concept_table(pool, unigrams=self._unigrams)
         if self.weighting == "learned":
             p = learned_model().probabilities(table)
-            weights = np.where(
-                table.unigram,
-                np.where(p >= self.unigram_min_weight, self.unigram_weight * p, 0.0),
-                np.where(p >= self.min_weight, p, 0.0),
-            )
-            return table, weights
+            full = np.where(table.unigram, self.unigram_weight * p, p)
+            keep = np.where(table.unigram, p >= self.unigram_min_weight, p >= self.min_weight)
+            return table, full, np.where(keep, full, 0.0)
         documents = sum(1 for d in pool.body if pool.body[d])
         min_df = self.min_df if self.min_df is not None else max(1, min(3, round(0.3 * documents)))
         early = np.maximum(0.0, 1.0 - table.pair_rank / self.position_horizon)
         summed = np.bincount(table.pair_concept, weights=1.0 + self.position_weight * early, minlength=len(table))
         df = np.bincount(table.pair_concept, minlength=len(table))
-        weights = np.where(df >= min_df, summed, 0.0)
-        if not weights.any():
-            weights = summed  # nothing is reported by enough documents: every concept counts
-        return table, weights
+        counted = np.where(df >= min_df, summed, 0.0)
+        if not counted.any():
+            counted = summed  # nothing is reported by enough documents: every concept counts
+        return table, summed, counted
 
     def concept_weights(self, pool: CandidatePool) -> dict[tuple[str, ...], float]:
         """The weight of every concept that counts, by its stems (for reading and tests)."""
@@ -155,7 +161,7 @@ class ConceptCoverage(Selector):
     # -- selection -------------------------------------------------------------------------
 
     def select(self, pool: CandidatePool, budget: Budget) -> list[int]:
-        table, weights = self.weights(pool)
+        table, full, weights = self._weigh(pool)
         usable = [i for i in range(len(pool)) if pool.eligible[i] and budget.cost(pool.candidates[i].text) <= budget.allowance]
         if not usable:
             return []
@@ -180,8 +186,42 @@ class ConceptCoverage(Selector):
         if chosen is None:
             ratio = sorted(usable, key=lambda i: (-value[i] / max(1, budget.cost(pool.candidates[i].text)), i))
             chosen = greedy_fill(pool, budget, ratio, max_overlap=self.max_overlap)
-        return chosen
+        return self._fill(pool, budget, chosen, table, full)
 
+    def _fill(self, pool, budget, chosen, table, full) -> list[int]:
+        """Use what the budget has left: the program only sees concepts above the thresholds,
+        and in small clusters (two or three articles) few concepts pass them, leaving half of
+        a 250-word budget unused. Add the candidates that cover most of the remaining concept
+        weight per unit of budget, skipping repeats, while anything fits."""
+        chosen = list(chosen)
+        used = sum(budget.cost(pool.candidates[i].text) for i in chosen)
+        covered = np.zeros(len(table), dtype=bool)
+        for i in chosen:
+            covered[self._rows(pool, table, i)] = True
+        while True:
+            best, best_ratio = None, 0.0
+            for i in range(len(pool)):
+                if i in chosen or not pool.eligible[i]:
+                    continue
+                cost = budget.cost(pool.candidates[i].text)
+                if used + cost > budget.allowance:
+                    continue
+                rows = self._rows(pool, table, i)
+                gain = float(full[rows[~covered[rows]]].sum())
+                if gain / cost > best_ratio and not any(
+                    overlap(pool.candidates[i].terms, pool.candidates[j].terms) >= self.max_overlap for j in chosen
+                ):
+                    best, best_ratio = i, gain / cost
+            if best is None:
+                return chosen
+            chosen.append(best)
+            used += budget.cost(pool.candidates[best].text)
+            covered[self._rows(pool, table, best)] = True
+
+    @staticmethod
+    def _rows(pool, table, i):
+        candidate = pool.candidates[i]
+        return table.sentence_rows[(candidate.document_id, candidate.representative.start)]
     def _solve(self, pool, budget, usable, covers, weights, extra) -> list[int] | None:
         """Exact solution on a reduced candidate set: the candidates the LP relaxation uses at
         all, and the ``core`` most valuable ones. On DUC-2004 the LP's support holds the
