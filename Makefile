@@ -24,9 +24,9 @@ demo: install
 test: dev
 	$(BIN)/python -m pytest
 
-## bench: quick ROUGE on DUC-2004 against sumy's LexRank, same run
+## bench: ROUGE on DUC-2004, newsum against Lead, sumy's LexRank, Centroid and the oracle, same run
 bench: dev
-	$(BIN)/python benchmarks/quick_rouge.py $(DATA)/duc2004/clusters.jsonl --words 100
+	$(BIN)/newsum eval $(DATA)/duc2004/clusters.jsonl --words 100
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, MissingDependency
 
-__all__ = ["RougeScores", "RougeRun", "score", "available_scorers", "truncate_words", "SCORERS"]
+__all__ = ["RougeScores", "RougeRun", "score", "available_scorers", "resolve_scorer", "truncate_words", "SCORERS"]
 
 SCORERS = ("rouge-1.5.5", "rouge-score")
 METRICS = ("r1", "r2", "rsu4", "f1", "f2", "fsu4")
@@ -133,7 +133,8 @@ def available_scorers() -> list[str]:
     return found
 
 
-def _resolve(scorer: str) -> str:
+def resolve_scorer(scorer: str) -> str:
+    """The scorer that "auto" or a name stands for here; raises when it cannot run."""
     if scorer not in ("auto", *SCORERS):
         raise ConfigError(f"unknown ROUGE scorer {scorer!r}; choose auto, {', '.join(SCORERS)}")
     found = available_scorers()
@@ -172,7 +173,7 @@ def score(
         raise ValueError("one list of references per summary")
     if any(not refs for refs in references):
         raise ValueError("every summary needs at least one reference")
-    name = _resolve(scorer)
+    name = resolve_scorer(scorer)
     if name == "rouge-1.5.5":
         return _score_perl(summaries, references, words=words)
     return _score_python(summaries, references, words=words)
