@@ -168,3 +168,13 @@ def test_stdin(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["documents"][0]["id"] == "stdin"
+
+
+def test_workers_give_the_same_output_in_the_same_order(capsys, tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(record({"text": " ".join(DAM_FACTS[k:] + DAM_FACTS[:k])}, id=f"c{k}") + "\n" for k in range(6)))
+    code, serial, _ = run(capsys, "summarize", str(path), "--format", "jsonl")
+    code2, parallel, _ = run(capsys, "summarize", str(path), "--format", "jsonl", "--workers", "2")
+    assert code == code2 == 0
+    assert parallel == serial
+    assert [json.loads(line)["id"] for line in parallel.splitlines()] == [f"c{k}" for k in range(6)]

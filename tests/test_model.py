@@ -62,3 +62,18 @@ def test_summary_round_trips_through_its_dict(tmp_path):
 
     summary = newsum.summarize(dam_cluster())
     assert Summary.from_dict(summary.to_dict()).to_dict() == summary.to_dict()
+
+
+def test_documents_clusters_and_summaries_survive_pickling():
+    """They travel to worker processes (--workers, batch jobs) and back unchanged."""
+    import pickle
+
+    import newsum
+    from builders import dam_cluster
+
+    cluster = dam_cluster()
+    document = Document(text="x", id="a", extra={"section": "Regional"}, date="2026-03-14")
+    assert pickle.loads(pickle.dumps(document)) == document
+    assert pickle.loads(pickle.dumps(cluster)) == cluster
+    summary = newsum.summarize(cluster)
+    assert pickle.loads(pickle.dumps(summary)).to_dict() == summary.to_dict()

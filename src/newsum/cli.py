@@ -24,6 +24,7 @@ from .evaluate.baselines import BASELINES
 from .evaluate.rouge import SCORERS
 from .ingest import Skipped, input_size, read_inputs
 from .model import Budget, Summary
+from .parallel import imap_ordered
 from .render import FORMATS, render_json, render_jsonl_line, render_text
 from .select import SELECTORS
 from .summarizer import Summarizer
@@ -56,7 +57,8 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
-def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, progress, quiet) -> None:
+@click.option("-j", "--workers", type=int, default=1, show_default=True, help="Processes that summarize clusters in parallel (for JSONL input of many clusters); 0: one per CPU. Output order is input order.")
+def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, progress, quiet, workers) -> None:
     """Summarize the articles in PATH... .
 
     PATH is .txt/.html files or a directory of them (together one cluster; a document's id
@@ -68,10 +70,13 @@ def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, pro
       newsum summarize examples/ferry.jsonl
       newsum summarize examples/ferry/ --sentences 3 --format markdown
       newsum summarize clusters.jsonl --format jsonl --skip-bad -o summaries.jsonl
+      newsum summarize big.jsonl --format jsonl --workers 0 -o summaries.jsonl
     """
     budget = _budget(words=words, sentences=sentences, chars=chars)
     _check_output_is_not_input(output, paths)
-    summarizer = Summarizer(budget=budget, method=method)
+    if workers < 0:
+        raise UsageProblem(f"--workers must be 0 (one per CPU) or a positive number, got {workers}")
+    settings = {"budget": budget, "method": method}
     show_progress = (not quiet and sys.stderr.isatty()) if progress is None else progress
     size = input_size(paths)
     jsonl_input = any(p == "-" or Path(p).suffix.lower() in (".jsonl", ".ndjson", ".json") for p in paths)
@@ -83,20 +88,20 @@ def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, pro
     with _open_output(output) as out:
         writer = _Writer(out, fmt)
         try:
-            for record, many in _lookahead(records):
+            outcomes = imap_ordered(
+                _summarize_record, _lookahead(records), workers=workers, initializer=_start_worker, initargs=(settings,)
+            )
+            for (kind, result), many in outcomes:
                 writer.many = many
-                if isinstance(record, Skipped):
-                    skipped += 1
-                    _stderr(f"skipped: {record.error}", bar=bar)
-                    continue
-                try:
-                    summary = summarizer.summarize(record)
-                except InputError as error:
+                if kind == "fatal":
+                    raise NewsumError(result)
+                if kind == "skip":
                     if not skip_bad:
-                        raise
+                        raise InputError(result)
                     skipped += 1
-                    _stderr(f"skipped: {error}", bar=bar)
+                    _stderr(f"skipped: {result}", bar=bar)
                     continue
+                summary = result
                 if not quiet:
                     for note in summary.notes:
                         _stderr(f"note: {_label(summary)}{note}", bar=bar)
@@ -215,6 +220,30 @@ def _baseline_names(value: str) -> list[str]:
         if name not in BASELINES:
             raise UsageProblem(f"unknown baseline {name!r} in --baselines; choose from {', '.join(BASELINES)}, or all, or none")
     return list(dict.fromkeys(names))
+
+
+_worker_summarizer: Summarizer | None = None
+
+
+def _start_worker(settings: dict) -> None:
+    """Runs once in each process that summarizes (the main one, with one worker)."""
+    global _worker_summarizer
+    _worker_summarizer = Summarizer(**settings)
+
+
+def _summarize_record(item):
+    """One cluster (or a record the reader skipped) to an outcome that pickles cleanly:
+    ("ok", Summary), ("skip", message) for bad input, ("fatal", message) for anything else
+    newsum refuses; paired with whether the input holds several records."""
+    record, many = item
+    if isinstance(record, Skipped):
+        return ("skip", str(record.error)), many
+    try:
+        return ("ok", _worker_summarizer.summarize(record)), many
+    except InputError as error:
+        return ("skip", str(error)), many
+    except NewsumError as error:
+        return ("fatal", str(error)), many
 
 
 def _label(summary: Summary) -> str:

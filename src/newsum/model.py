@@ -177,6 +177,13 @@ class Document:
             )
         object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
+    def __reduce__(self):
+        # ``extra`` is a read-only view, which pickle cannot carry; rebuild from a plain dict,
+        # so that documents travel to worker processes with nothing lost.
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields["extra"] = dict(self.extra)
+        return (_document_from_fields, (fields,))
+
     @property
     def outlet(self) -> str | None:
         """The outlet's name: ``source`` if given, else the URL's host without ``www.``."""
@@ -206,6 +213,10 @@ class Document:
         return out
 
 
+def _document_from_fields(fields: dict[str, Any]) -> Document:
+    return Document(**fields)
+
+
 @dataclass(frozen=True)
 class Cluster:
     """Documents about one story. Document ids are unique within a cluster."""
@@ -218,6 +229,7 @@ class Cluster:
     def __post_init__(self) -> None:
         object.__setattr__(self, "documents", tuple(self.documents))
         object.__setattr__(self, "references", tuple(self.references))
+        object.__setattr__(self, "extra", dict(self.extra))
         seen: set[str] = set()
         for document in self.documents:
             if document.id in seen:

@@ -28,8 +28,10 @@ from ..terms import Terms, analyze
 __all__ = ["CandidatePool", "Selector", "greedy_fill", "REDUNDANT_OVERLAP"]
 
 #: Two candidates that share this share of the smaller one's content words are not both put in
-#: a summary. 0.5: on DUC-2004 dev clusters pairs above it restate one fact with different
-#: detail; below it they mostly report different facts about the same actors.
+#: a summary. 0.5: read on sampled sentence pairs from different documents of the DUC-2004
+#: tuning clusters: from 0.5 on, restatements of one fact begin to appear; pairs at 0.4-0.5
+#: mostly report different facts about the same people and places. Lowering it to 0.4 cost
+#: 0.4 R-1 on those clusters.
 REDUNDANT_OVERLAP = 0.5
 
 
