@@ -29,11 +29,15 @@ def sentences(draw) -> str:
     n = draw(st.integers(4, 16))
     body = [draw(st.sampled_from(WORDS + FILLER + VERBS)) for _ in range(n)]
     subject = draw(word).capitalize()
-    kind = draw(st.sampled_from(["plain", "plain", "quote", "title", "number"]))
+    kind = draw(st.sampled_from(["plain", "plain", "quote", "title", "number", "aside", "connective"]))
     if kind == "quote":
         return f'"{subject} {" ".join(body)}," {draw(st.sampled_from(NAMES))} said.'
     if kind == "title":
         return f"Mr. {draw(st.sampled_from(NAMES))} {draw(st.sampled_from(VERBS))} the U.S. {' '.join(body)}."
+    if kind == "aside":
+        return f"{subject} {draw(st.sampled_from(VERBS))} {' '.join(body[:3])} ({draw(word)} {draw(st.integers(2, 99))}) {' '.join(body[3:]) or 'today'}."
+    if kind == "connective":
+        return f"But {subject} {draw(st.sampled_from(VERBS))} {' '.join(body)}."
     if kind == "number":
         return f"{subject} {draw(st.sampled_from(VERBS))} {draw(st.integers(2, 5000))} {' '.join(body)}."
     return f"{subject} {draw(st.sampled_from(VERBS))} {' '.join(body)}."
@@ -69,17 +73,17 @@ budgets = st.one_of(
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def _summarize(cluster: Cluster, budget: Budget) -> Summary | None:
+def _summarize(cluster: Cluster, budget: Budget, *, trim: bool = False) -> Summary | None:
     try:
-        return newsum.summarize(cluster, budget=budget)
+        return newsum.summarize(cluster, budget=budget, trim=trim)
     except BudgetTooSmall:
         return None
 
 
 @SETTINGS
-@given(clusters(), budgets)
-def test_budget_is_never_exceeded_and_no_sentence_is_cut(cluster, budget):
-    summary = _summarize(cluster, budget)
+@given(clusters(), budgets, st.booleans())
+def test_budget_is_never_exceeded_and_no_sentence_is_cut(cluster, budget, trim):
+    summary = _summarize(cluster, budget, trim=trim)
     assume(summary is not None)
     assert budget.used([s.text for s in summary.sentences]) <= budget.limit
     assert summary.sentences
@@ -88,15 +92,20 @@ def test_budget_is_never_exceeded_and_no_sentence_is_cut(cluster, budget):
 
 
 @SETTINGS
-@given(clusters(), budgets)
-def test_every_cited_span_is_verbatim_and_cites_real_documents(cluster, budget):
-    summary = _summarize(cluster, budget)
+@given(clusters(), budgets, st.booleans())
+def test_every_cited_span_is_verbatim_and_cites_real_documents(cluster, budget, trim):
+    summary = _summarize(cluster, budget, trim=trim)
     assume(summary is not None)
     by_id = {d.id: d for d in cluster.documents}
     for sentence in summary.sentences:
         document = by_id[sentence.document_id]
-        assert document.text[sentence.start : sentence.end] == sentence.text
+        # One span: the text is exactly start:end. Pieces (trimmed): the text is the pieces
+        # joined by one space, and start/end cover the first and last piece.
         assert " ".join(by_id[s.document_id].text[s.start : s.end] for s in sentence.spans) == sentence.text
+        assert (sentence.start, sentence.end) == (sentence.spans[0].start, sentence.spans[-1].end)
+        if len(sentence.spans) == 1:
+            assert document.text[sentence.start : sentence.end] == sentence.text
+        assert all(s.document_id == sentence.document_id for s in sentence.spans)
         assert sentence.sources[0] == sentence.document_id
         assert len(set(sentence.sources)) == len(sentence.sources) and set(sentence.sources) <= set(by_id)
         assert list(sentence.outlets) == list(dict.fromkeys(o for s in sentence.sources if (o := by_id[s].outlet)))

@@ -53,12 +53,13 @@ def cli() -> None:
 @click.option("--chars", type=int, help="Budget in characters of the joined summary.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--method", type=click.Choice(sorted(SELECTORS)), default="concept", show_default=True, help="Selection algorithm.")
+@click.option("--trim", is_flag=True, help="Let sentences lose parenthetical asides and opening connectives; trimmed sentences cite the spans they keep.")
 @click.option("--skip-bad", is_flag=True, help="Skip clusters (or article files) that cannot be read, list them on stderr, exit 3.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Processes that summarize clusters in parallel (for JSONL input of many clusters); 0: one per CPU. Output order is input order.")
-def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, progress, quiet, workers) -> None:
+def summarize(paths, words, sentences, chars, fmt, method, trim, skip_bad, output, progress, quiet, workers) -> None:
     """Summarize the articles in PATH... .
 
     PATH is .txt/.html files or a directory of them (together one cluster; a document's id
@@ -76,7 +77,7 @@ def summarize(paths, words, sentences, chars, fmt, method, skip_bad, output, pro
     _check_output_is_not_input(output, paths)
     if workers < 0:
         raise UsageProblem(f"--workers must be 0 (one per CPU) or a positive number, got {workers}")
-    settings = {"budget": budget, "method": method}
+    settings = {"budget": budget, "method": method, "trim": trim}
     show_progress = (not quiet and sys.stderr.isatty()) if progress is None else progress
     size = input_size(paths)
     jsonl_input = any(p == "-" or Path(p).suffix.lower() in (".jsonl", ".ndjson", ".json") for p in paths)
@@ -126,6 +127,7 @@ DEFAULT_BASELINES = "lead,lexrank,centroid,oracle"
 @click.argument("data", metavar="DATA.jsonl")
 @click.option("--words", type=int, default=100, show_default=True, help="Budget in words; every summary is cut to it before scoring.")
 @click.option("--method", type=click.Choice(sorted(SELECTORS)), default="concept", show_default=True, help="newsum's selection algorithm.")
+@click.option("--trim", is_flag=True, help="newsum trims parenthetical asides and opening connectives (reported with and without: run twice).")
 @click.option(
     "--baselines",
     default=DEFAULT_BASELINES,
@@ -142,7 +144,7 @@ DEFAULT_BASELINES = "lead,lexrank,centroid,oracle"
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), help="Also write report.json, scores.png and scores.svg into this directory.")
 @click.option("--limit", type=int, help="Evaluate only the first N clusters.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal).")
-def evaluate_command(data, words, method, baselines, scorer, report_dir, limit, progress) -> None:
+def evaluate_command(data, words, method, trim, baselines, scorer, report_dir, limit, progress) -> None:
     """Score newsum and baselines against reference summaries, on the same clusters.
 
     DATA.jsonl is cluster JSONL in which every cluster has 'references' (human summaries).
@@ -196,7 +198,9 @@ def evaluate_command(data, words, method, baselines, scorer, report_dir, limit, 
             bar.set_description(f"scoring {system}")
 
     try:
-        result = evaluate(clusters, systems=systems, words=words, method=method, scorer=scorer, data=data, progress=on_progress)
+        result = evaluate(
+            clusters, systems=systems, words=words, method=method, trim=trim, scorer=scorer, data=data, progress=on_progress
+        )
     finally:
         if bar is not None:
             bar.close()

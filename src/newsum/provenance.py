@@ -11,20 +11,22 @@ __all__ = ["cite"]
 
 
 def cite(candidate: Candidate, documents: Mapping[str, Document]) -> SummarySentence:
-    """The summary sentence for ``candidate``: its verbatim span, every document that carries
-    it (``sources``, its own first), and their distinct outlet names (``outlets``)."""
+    """The summary sentence for ``candidate``: its verbatim span (or the spans of its pieces,
+    when it was trimmed), every document that carries it (``sources``, its own first), and
+    their distinct outlet names (``outlets``)."""
     sentence = candidate.representative
     outlets: list[str] = []
     for doc_id in candidate.support:
         outlet = documents[doc_id].outlet
         if outlet and outlet not in outlets:
             outlets.append(outlet)
+    pieces = candidate.pieces or ((sentence.start, sentence.end),)
     return SummarySentence(
-        text=sentence.text,
+        text=candidate.text,
         document_id=sentence.document_id,
-        start=sentence.start,
-        end=sentence.end,
-        spans=(Span(sentence.document_id, sentence.start, sentence.end),),
+        start=pieces[0][0],
+        end=pieces[-1][1],
+        spans=tuple(Span(sentence.document_id, a, b) for a, b in pieces),
         sources=tuple(candidate.support),
         outlets=tuple(outlets),
     )

@@ -66,6 +66,10 @@ class Candidate:
     members: tuple[LabeledSentence, ...]
     support: tuple[str, ...]
     analysis: Terms
+    #: When the sentence is kept in pieces (see :mod:`newsum.trim`): their absolute
+    #: ``(start, end)`` offsets in the representative's document; ``analysis`` is then the
+    #: analysis of the pieces' text.
+    pieces: tuple[tuple[int, int], ...] | None = None
 
     @property
     def terms(self) -> frozenset[str]:
@@ -74,7 +78,11 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return self.representative.text
+        """What the summary would quote: the sentence, or its pieces joined by one space."""
+        if self.pieces is None:
+            return self.representative.text
+        base, own = self.representative.start, self.representative.text
+        return " ".join(own[a - base : b - base] for a, b in self.pieces)
 
     @property
     def document_id(self) -> str:

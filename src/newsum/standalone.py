@@ -62,9 +62,10 @@ def too_short(text: str) -> bool:
     return len(text.split()) < MIN_WORDS
 
 
-def standalone_problem(sentence: LabeledSentence) -> str | None:
-    """Why the sentence cannot stand on its own, or None if it can."""
-    text = sentence.text
+def standalone_problem(sentence: LabeledSentence, text: str | None = None) -> str | None:
+    """Why the sentence (or ``text``, what is kept of it after trimming) cannot stand on its
+    own, or None if it can."""
+    text = sentence.text if text is None else text
     if sentence.sentence.inside_quote:
         return "inside-quote"
     if too_short(text):

@@ -13,7 +13,7 @@ not depend on the order they were given in.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -24,9 +24,10 @@ from .model import Budget, Cluster, Document, Summary, date_sort_key
 from .order import reading_order
 from .provenance import cite
 from .select import CandidatePool, Selector, make_selector
-from .similarity import group_redundant
+from .similarity import Candidate, group_redundant
 from .standalone import standalone_problem
 from .terms import analyze
+from .trim import trim as trim_pieces
 
 __all__ = ["Summarizer", "summarize", "as_cluster", "prepare", "PreparedCluster"]
 
@@ -72,6 +73,9 @@ class Summarizer:
         :class:`~newsum.select.Selector` instance.
     method_params:
         Parameters for the named algorithm, e.g. ``{"min_df": 2}``.
+    trim:
+        Let sentences lose parenthetical asides and opening connectives ("But ..."); a trimmed
+        sentence is cited by the spans it keeps (see :mod:`newsum.trim`). Off by default.
     """
 
     def __init__(
@@ -80,13 +84,15 @@ class Summarizer:
         budget: Budget | int = DEFAULT_BUDGET,
         method: str | Selector = "concept",
         method_params: Mapping[str, Any] | None = None,
+        trim: bool = False,
     ):
         self.budget = budget
         self.method = method
         self.method_params = method_params
+        self.trim = trim
 
     def get_params(self) -> dict[str, Any]:
-        return {"budget": self.budget, "method": self.method, "method_params": self.method_params}
+        return {"budget": self.budget, "method": self.method, "method_params": self.method_params, "trim": self.trim}
 
     def __repr__(self) -> str:
         return f"Summarizer(budget={Budget.coerce(self.budget)!s}, method={self.method!r})"
@@ -95,14 +101,14 @@ class Summarizer:
         """Summarize one cluster of documents."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
-        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector)
+        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector, trim=self.trim)
 
     def pipe(self, clusters: Iterable[Cluster]) -> Iterator[Summary]:
         """Summarize a stream of clusters, lazily, in order."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
         for cluster in clusters:
-            yield _summarize(cluster, budget=budget, selector=selector)
+            yield _summarize(cluster, budget=budget, selector=selector, trim=self.trim)
 
 
 def summarize(
@@ -111,6 +117,7 @@ def summarize(
     budget: Budget | int = DEFAULT_BUDGET,
     method: str | Selector = "concept",
     id: str | None = None,
+    trim: bool = False,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -119,7 +126,7 @@ def summarize(
     >>> for sentence in summary.sentences:  # doctest: +SKIP
     ...     print(sentence.text, sentence.sources)
     """
-    return Summarizer(budget=budget, method=method, method_params=method_params).summarize(documents, id=id)
+    return Summarizer(budget=budget, method=method, method_params=method_params, trim=trim).summarize(documents, id=id)
 
 
 @dataclass(frozen=True)
@@ -133,10 +140,11 @@ class PreparedCluster:
     notes: tuple[str, ...]
 
 
-def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
+def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
     Sentences that cannot stand alone are eligible only when the others cannot fill ``budget``.
+    ``trim``: candidates lose parenthetical asides and opening connectives (:mod:`.trim`).
     """
     label = _label(cluster)
     documents = [d for d in cluster.documents if d.text.strip()]
@@ -173,7 +181,9 @@ def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
             notes.append(f"document {document.id!r} has no sentence that can go in a summary (only headlines or boilerplate)")
 
     candidates = group_redundant(sentences, document_rank=rank, analyses=analyses)
-    problems = [standalone_problem(c.representative) for c in candidates]
+    if trim:
+        candidates = [_trimmed(c) for c in candidates]
+    problems = [standalone_problem(c.representative, c.text) for c in candidates]
     standalone_supply = sum(budget.cost(c.text) for c, p in zip(candidates, problems) if p is None)
     # Sentences that cannot stand alone are used only when the others cannot fill the budget.
     fallback = standalone_supply < budget.allowance
@@ -184,12 +194,20 @@ def prepare(cluster: Cluster, *, budget: Budget) -> PreparedCluster:
     return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes))
 
 
+def _trimmed(candidate: Candidate) -> Candidate:
+    pieces = trim_pieces(candidate.representative.text, candidate.representative.start)
+    if pieces is None:
+        return candidate
+    trimmed = replace(candidate, pieces=pieces)
+    return replace(trimmed, analysis=analyze(trimmed.text))
+
+
 def _label(cluster: Cluster) -> str:
     return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
 
 
-def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summary:
-    prepared = prepare(cluster, budget=budget)
+def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector, trim: bool = False) -> Summary:
+    prepared = prepare(cluster, budget=budget, trim=trim)
     pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:
@@ -207,7 +225,7 @@ def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector) -> Summa
         documents=cluster.documents,
         budget=budget,
         method=selector.name,
-        params=selector.get_params(),
+        params={**selector.get_params(), "trim": trim},
         language=prepared.language,
         notes=prepared.notes,
     )

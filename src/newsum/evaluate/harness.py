@@ -188,6 +188,7 @@ def evaluate(
     systems: Sequence[str],
     words: int = 100,
     method: str = "concept",
+    trim: bool = False,
     scorer: str = "auto",
     data: str | Path | None = None,
     progress: Callable[[str, str], None] | None = None,
@@ -211,7 +212,7 @@ def evaluate(
     _check(clusters, names, words=words, data=data)
     scorer_name = resolve_scorer(scorer)
 
-    summarizer = Summarizer(budget=Budget(words=words), method=method)
+    summarizer = Summarizer(budget=Budget(words=words), method=method, trim=trim)
     sentences: dict[str, list[list[str]]] = {name: [] for name in names}
     seconds: dict[str, list[float]] = {name: [] for name in names}
     failures: dict[str, list[str]] = {name: [] for name in names}
@@ -260,7 +261,7 @@ def evaluate(
                 )
         results[name] = SystemResult(
             name=name,
-            label=f"newsum ({method})" if name == NEWSUM else SYSTEM_LABELS.get(name, name),
+            label=(f"newsum ({method}, trimmed)" if trim else f"newsum ({method})") if name == NEWSUM else SYSTEM_LABELS.get(name, name),
             run=run,
             seconds=tuple(seconds[name]),
             words=counts,
@@ -274,7 +275,7 @@ def evaluate(
     return EvalResult(
         cluster_ids=tuple(cluster.id for cluster in clusters),
         words=words,
-        method=method,
+        method=f"{method}, trimmed" if trim else method,
         scorer=scorer_name,
         settings=settings,
         systems=results,

@@ -164,9 +164,10 @@ class ConceptCoverage(Selector):
         usable = [i for i in range(len(pool)) if pool.eligible[i] and budget.cost(pool.candidates[i].text) <= budget.allowance]
         if not usable:
             return []
+        rows_of = _CandidateRows(pool, table)
         covers = {}
         for i in usable:
-            rows = table.sentence_rows[(pool.candidates[i].document_id, pool.candidates[i].representative.start)]
+            rows = rows_of[i]
             covers[i] = rows[weights[rows] > 0]
         value = {i: float(weights[covers[i]].sum()) for i in usable}
         others = max(1, sum(1 for d in pool.body if pool.body[d]) - 1)
@@ -185,18 +186,18 @@ class ConceptCoverage(Selector):
         if chosen is None:
             ratio = sorted(usable, key=lambda i: (-value[i] / max(1, budget.cost(pool.candidates[i].text)), i))
             chosen = greedy_fill(pool, budget, ratio, max_overlap=self.max_overlap)
-        return self._fill(pool, budget, chosen, table, full)
+        return self._fill(pool, budget, chosen, rows_of, full)
 
-    def _fill(self, pool, budget, chosen, table, full) -> list[int]:
+    def _fill(self, pool, budget, chosen, rows_of, full) -> list[int]:
         """Use what the budget has left: the program only sees concepts above the thresholds,
         and in small clusters (two or three articles) few concepts pass them, leaving half of
         a 250-word budget unused. Add the candidates that cover most of the remaining concept
         weight per unit of budget, skipping repeats, while anything fits."""
         chosen = list(chosen)
         used = sum(budget.cost(pool.candidates[i].text) for i in chosen)
-        covered = np.zeros(len(table), dtype=bool)
+        covered = np.zeros(len(full), dtype=bool)
         for i in chosen:
-            covered[self._rows(pool, table, i)] = True
+            covered[rows_of[i]] = True
         while True:
             best, best_ratio = None, 0.0
             for i in range(len(pool)):
@@ -205,7 +206,7 @@ class ConceptCoverage(Selector):
                 cost = budget.cost(pool.candidates[i].text)
                 if used + cost > budget.allowance:
                     continue
-                rows = self._rows(pool, table, i)
+                rows = rows_of[i]
                 gain = float(full[rows[~covered[rows]]].sum())
                 if gain / cost > best_ratio and not any(
                     overlap(pool.candidates[i].terms, pool.candidates[j].terms) >= self.max_overlap for j in chosen
@@ -215,12 +216,8 @@ class ConceptCoverage(Selector):
                 return chosen
             chosen.append(best)
             used += budget.cost(pool.candidates[best].text)
-            covered[self._rows(pool, table, best)] = True
+            covered[rows_of[best]] = True
 
-    @staticmethod
-    def _rows(pool, table, i):
-        candidate = pool.candidates[i]
-        return table.sentence_rows[(candidate.document_id, candidate.representative.start)]
     def _solve(self, pool, budget, usable, covers, weights, extra) -> list[int] | None:
         values = self._run(self._program(pool, budget, usable, covers, weights, extra))
         if values is None:
@@ -316,6 +313,24 @@ class ConceptCoverage(Selector):
         if status != highspy.HighsModelStatus.kOptimal:
             logger.info("concept ILP stopped before proving optimality (%s)", solver.modelStatusToString(status))
         return list(solution.col_value[:n_x])
+
+
+class _CandidateRows(dict):
+    """Concept rows of each candidate, computed once per selection: its sentence's rows, or
+    those of its kept pieces when it was trimmed."""
+
+    def __init__(self, pool: CandidatePool, table: ConceptTable):
+        super().__init__()
+        self.pool, self.table = pool, table
+
+    def __missing__(self, i: int) -> np.ndarray:
+        candidate = self.pool.candidates[i]
+        if candidate.pieces is None:
+            rows = self.table.sentence_rows[(candidate.document_id, candidate.representative.start)]
+        else:
+            rows = self.table.rows_for(candidate.analysis)
+        self[i] = rows
+        return rows
 
 
 def _overlapping_pairs(terms: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:

@@ -111,9 +111,23 @@ class ConceptTable:
     pair_concept: np.ndarray
     pair_rank: np.ndarray
     stems: tuple[str, ...]
+    stem_ids: dict[str, int]
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def rows_for(self, terms: Terms) -> np.ndarray:
+        """Rows of the concepts of any text (e.g. what is kept of a trimmed sentence); its
+        concepts that the cluster's body sentences never use have no row and are left out."""
+        ids = [self.stem_ids.get(stem, 0) for stem in terms.stems]
+        stop = [w in STOPWORDS for w in terms.words]
+        n = len(ids)
+        keys = [ids[i] << _SHIFT for i in range(n) if ids[i] and not stop[i] and len(terms.words[i]) > 1]
+        keys += [(ids[i] << _SHIFT) | ids[i + 1] for i in range(n - 1) if ids[i] and ids[i + 1] and not (stop[i] and stop[i + 1])]
+        wanted = np.unique(np.array(keys, dtype=np.int64))
+        where = np.searchsorted(self.keys, wanted)
+        where = where[where < len(self.keys)]
+        return where[self.keys[where] == wanted[: len(where)]] if len(where) else where
 
     def concept(self, row: int) -> tuple[str, ...]:
         """The concept of a row as its stems, for people reading it."""
@@ -258,7 +272,7 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
         pair_keep = keep[pair_concept]
         pair_concept, pair_rank = renumber[pair_concept[pair_keep]], pair_rank[pair_keep]
         keys, features, is_unigram = keys[keep], features[keep], is_unigram[keep]
-    return ConceptTable(keys, features, is_unigram, sentence_rows, pair_concept, pair_rank, stems)
+    return ConceptTable(keys, features, is_unigram, sentence_rows, pair_concept, pair_rank, stems, stem_ids)
 
 
 @dataclass(frozen=True)
