@@ -24,9 +24,9 @@ demo: install
 test: dev
 	$(BIN)/python -m pytest
 
-## bench: ROUGE on DUC-2004, newsum against Lead, sumy's LexRank, Centroid and the oracle, same run
+## bench: ROUGE on DUC-2004, newsum against every baseline in the same run (~17 min); report in bench-report/
 bench: dev
-	$(BIN)/newsum eval $(DATA)/duc2004/clusters.jsonl --words 100
+	$(BIN)/newsum eval $(DATA)/duc2004/clusters.jsonl --words 100 --baselines all --report bench-report
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .hypothesis
