@@ -21,7 +21,7 @@ def test_selector_contract(method, budget):
     assert chosen, "a cluster with fitting sentences gets a non-empty selection"
     assert len(set(chosen)) == len(chosen)
     assert budget.used([pool.candidates[i].text for i in chosen]) <= budget.limit
-    assert all(pool.eligible[i] for i in chosen)
+    assert all(pool.may_choose(i, fallback=True) for i in chosen)
     for a in chosen:
         for b in chosen:
             if a < b:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError, InputError
 
-__all__ = ["Budget", "Document", "Cluster", "Span", "SummarySentence", "Summary", "SCHEMA_VERSION"]
+__all__ = ["Budget", "Document", "Cluster", "Span", "SummarySentence", "Summary", "OffTopic", "SCHEMA_VERSION"]
 
 #: Version of the JSON produced by :meth:`Summary.to_dict`; bump it when a field changes meaning
 #: or disappears (adding a field is compatible). Described by ``newsum/schemas/summary.schema.json``.
@@ -253,6 +253,19 @@ class Span:
 
 
 @dataclass(frozen=True)
+class OffTopic:
+    """A document flagged as not belonging to the cluster's story (see :mod:`newsum.offtopic`):
+    ``score`` from 0 to 1 (higher: further off), ``reason`` in words."""
+
+    document_id: str
+    score: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "score": round(self.score, 4), "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class SummarySentence:
     """One sentence of a summary, with where it comes from.
 
@@ -298,7 +311,8 @@ class Summary:
     """A summary of one cluster: its sentences in reading order, and everything it cites.
 
     ``notes`` are things the user should know (language not English, documents that had no
-    usable sentence); the CLI prints them on stderr and JSON carries them.
+    usable sentence); the CLI prints them on stderr and JSON carries them. ``offtopic`` lists
+    the documents judged off the cluster's story (left out of the summary unless asked).
     """
 
     id: str | None
@@ -309,6 +323,7 @@ class Summary:
     params: Mapping[str, Any]
     language: str | None = None
     notes: tuple[str, ...] = ()
+    offtopic: tuple[OffTopic, ...] = ()
 
     @property
     def text(self) -> str:
@@ -329,6 +344,7 @@ class Summary:
             "documents": [document.to_dict() for document in self.documents],
             "budget": self.budget.to_dict(),
             "language": self.language,
+            "offtopic": [flag.to_dict() for flag in self.offtopic],
             "method": self.method,
             "params": dict(self.params),
             "notes": list(self.notes),
@@ -361,4 +377,5 @@ class Summary:
             params=data.get("params", {}),
             language=data.get("language"),
             notes=tuple(data.get("notes", ())),
+            offtopic=tuple(OffTopic(**flag) for flag in data.get("offtopic", ())),
         )

@@ -20,7 +20,8 @@ from typing import Any
 from .clean import clean
 from .errors import BudgetTooSmall, ConfigError, EmptyCluster, InputError
 from .language import detect_language
-from .model import Budget, Cluster, Document, Summary, date_sort_key
+from .model import Budget, Cluster, Document, OffTopic, Summary, date_sort_key
+from .offtopic import find_offtopic
 from .order import reading_order
 from .provenance import cite
 from .select import CandidatePool, Selector, make_selector
@@ -76,6 +77,8 @@ class Summarizer:
     trim:
         Let sentences lose parenthetical asides and opening connectives ("But ..."); a trimmed
         sentence is cited by the spans it keeps (see :mod:`newsum.trim`). Off by default.
+    keep_offtopic:
+        Summarize documents flagged as off the cluster's story too (they are flagged either way).
     """
 
     def __init__(
@@ -85,14 +88,22 @@ class Summarizer:
         method: str | Selector = "concept",
         method_params: Mapping[str, Any] | None = None,
         trim: bool = False,
+        keep_offtopic: bool = False,
     ):
         self.budget = budget
         self.method = method
         self.method_params = method_params
         self.trim = trim
+        self.keep_offtopic = keep_offtopic
 
     def get_params(self) -> dict[str, Any]:
-        return {"budget": self.budget, "method": self.method, "method_params": self.method_params, "trim": self.trim}
+        return {
+            "budget": self.budget,
+            "method": self.method,
+            "method_params": self.method_params,
+            "trim": self.trim,
+            "keep_offtopic": self.keep_offtopic,
+        }
 
     def __repr__(self) -> str:
         return f"Summarizer(budget={Budget.coerce(self.budget)!s}, method={self.method!r})"
@@ -101,14 +112,16 @@ class Summarizer:
         """Summarize one cluster of documents."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
-        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector, trim=self.trim)
+        return _summarize(
+            as_cluster(documents, id=id), budget=budget, selector=selector, trim=self.trim, keep_offtopic=self.keep_offtopic
+        )
 
     def pipe(self, clusters: Iterable[Cluster]) -> Iterator[Summary]:
         """Summarize a stream of clusters, lazily, in order."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
         for cluster in clusters:
-            yield _summarize(cluster, budget=budget, selector=selector, trim=self.trim)
+            yield _summarize(cluster, budget=budget, selector=selector, trim=self.trim, keep_offtopic=self.keep_offtopic)
 
 
 def summarize(
@@ -118,6 +131,7 @@ def summarize(
     method: str | Selector = "concept",
     id: str | None = None,
     trim: bool = False,
+    keep_offtopic: bool = False,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -126,7 +140,9 @@ def summarize(
     >>> for sentence in summary.sentences:  # doctest: +SKIP
     ...     print(sentence.text, sentence.sources)
     """
-    return Summarizer(budget=budget, method=method, method_params=method_params, trim=trim).summarize(documents, id=id)
+    return Summarizer(
+        budget=budget, method=method, method_params=method_params, trim=trim, keep_offtopic=keep_offtopic
+    ).summarize(documents, id=id)
 
 
 @dataclass(frozen=True)
@@ -138,13 +154,16 @@ class PreparedCluster:
     documents: Mapping[str, Document]
     language: str | None
     notes: tuple[str, ...]
+    offtopic: tuple[OffTopic, ...] = ()
 
 
-def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False) -> PreparedCluster:
+def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False, keep_offtopic: bool = False) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
-    Sentences that cannot stand alone are eligible only when the others cannot fill ``budget``.
+    Sentences that cannot stand alone are fallbacks: chosen only to fill what is left.
     ``trim``: candidates lose parenthetical asides and opening connectives (:mod:`.trim`).
+    Documents off the cluster's story (:mod:`.offtopic`) are reported, and left out of the pool
+    unless ``keep_offtopic``.
     """
     label = _label(cluster)
     documents = [d for d in cluster.documents if d.text.strip()]
@@ -162,6 +181,12 @@ def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False) -> Prepared
         )
 
     analyses = {(s.document_id, s.start): analyze(s.text) for s in sentences}
+    offtopic = tuple(find_offtopic({d: [analyses[(d, s.start)] for s in body[d]] for d in body}))
+    if not keep_offtopic:
+        away = {o.document_id for o in offtopic}
+        if away:
+            body = {d: (() if d in away else ss) for d, ss in body.items()}
+            sentences = [s for s in sentences if s.document_id not in away]
     notes: list[str] = []
     sample = sentences[:400]
     language = detect_language(
@@ -177,21 +202,26 @@ def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False) -> Prepared
             notes.append(f"document {document.id!r} was not UTF-8; it was read as {document.encoding}")
         if not document.text.strip():
             notes.append(f"document {document.id!r} is empty and was left out")
-        elif document.id in body and not body[document.id]:
-            notes.append(f"document {document.id!r} has no sentence that can go in a summary (only headlines or boilerplate)")
+    for flag in offtopic:
+        notes.append(
+            f"document {flag.document_id!r} looks off-topic ({flag.reason}); "
+            + ("it was kept, as asked" if keep_offtopic else "it was left out of the summary (--keep-offtopic keeps it)")
+        )
 
     candidates = group_redundant(sentences, document_rank=rank, analyses=analyses)
     if trim:
         candidates = [_trimmed(c) for c in candidates]
     problems = [standalone_problem(c.representative, c.text) for c in candidates]
-    standalone_supply = sum(budget.cost(c.text) for c, p in zip(candidates, problems) if p is None)
-    # Sentences that cannot stand alone are used only when the others cannot fill the budget.
-    fallback = standalone_supply < budget.allowance
-    eligible = tuple(p is None or fallback for p in problems)
+    # Sentences that cannot stand alone are used only to fill what the others leave.
     pool = CandidatePool(
-        candidates=tuple(candidates), eligible=eligible, documents=tuple(canonical), body=body, analyses=analyses
+        candidates=tuple(candidates),
+        eligible=tuple(p is None for p in problems),
+        documents=tuple(canonical),
+        body=body,
+        analyses=analyses,
+        fallback=tuple(p is not None for p in problems),
     )
-    return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes))
+    return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic)
 
 
 def _trimmed(candidate: Candidate) -> Candidate:
@@ -206,8 +236,10 @@ def _label(cluster: Cluster) -> str:
     return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
 
 
-def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector, trim: bool = False) -> Summary:
-    prepared = prepare(cluster, budget=budget, trim=trim)
+def _summarize(
+    cluster: Cluster, *, budget: Budget, selector: Selector, trim: bool = False, keep_offtopic: bool = False
+) -> Summary:
+    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic)
     pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:
@@ -216,7 +248,7 @@ def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector, trim: bo
             f"no sentence of {_label(cluster)} fits in {budget}: the shortest usable one costs {shortest}; raise the budget"
         )
     texts = [pool.candidates[i].text for i in chosen]
-    if budget.used(texts) > budget.limit or not all(pool.eligible[i] for i in chosen):
+    if budget.used(texts) > budget.limit or not all(pool.may_choose(i, fallback=True) for i in chosen):
         raise RuntimeError(f"selector {selector.name!r} broke its contract on {_label(cluster)}")  # a bug, not bad input
     ordered = reading_order(pool, chosen, by_id)
     return Summary(
@@ -228,4 +260,5 @@ def _summarize(cluster: Cluster, *, budget: Budget, selector: Selector, trim: bo
         params={**selector.get_params(), "trim": trim},
         language=prepared.language,
         notes=prepared.notes,
+        offtopic=prepared.offtopic,
     )

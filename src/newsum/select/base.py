@@ -3,7 +3,8 @@
 A selector receives a :class:`CandidatePool` (every candidate sentence of a cluster, which of
 them may be chosen, and where each sits in its documents) and a :class:`~newsum.model.Budget`,
 and returns the indices of the candidates it chooses. It never exceeds the budget and never
-chooses an ineligible candidate. It does not order the summary: restoring a reading order is
+chooses an ineligible candidate, except a ``fallback`` one (a sentence that cannot stand
+alone) to fill what is left once no eligible candidate fits. It does not order the summary: restoring a reading order is
 a separate step (:mod:`newsum.order`), so that algorithms can be swapped without touching it.
 
 Selectors are configured like scikit-learn estimators: constructor arguments are keyword-only,
@@ -41,8 +42,9 @@ class CandidatePool:
 
     ``documents`` are in the cluster's canonical order (date, then id); ``body`` holds every
     body sentence of each document in text order (for term statistics and positions);
-    ``eligible[i]`` says whether ``candidates[i]`` may be chosen; ``analyses`` maps
-    ``(document_id, start)`` of every body sentence to its :class:`~newsum.terms.Terms`.
+    ``eligible[i]`` says whether ``candidates[i]`` may be chosen, ``fallback[i]`` whether it may
+    only fill what is left (empty: no fallbacks); ``analyses`` maps ``(document_id, start)`` of
+    every body sentence to its :class:`~newsum.terms.Terms`.
     """
 
     candidates: tuple[Candidate, ...]
@@ -50,11 +52,16 @@ class CandidatePool:
     documents: tuple[Document, ...]
     body: Mapping[str, tuple[LabeledSentence, ...]]
     analyses: Mapping[tuple[str, int], Terms] = field(default_factory=dict)
+    fallback: tuple[bool, ...] = ()
     _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.candidates) != len(self.eligible):
             raise ValueError("one eligibility flag per candidate")
+        if not self.fallback:
+            object.__setattr__(self, "fallback", (False,) * len(self.candidates))
+        if len(self.fallback) != len(self.candidates):
+            raise ValueError("one fallback flag per candidate")
         rank = {(doc, s.start): i for doc, sentences in self.body.items() for i, s in enumerate(sentences)}
         object.__setattr__(self, "_rank", rank)
         if not self.analyses:
@@ -67,6 +74,10 @@ class CandidatePool:
 
     def __len__(self) -> int:
         return len(self.candidates)
+
+    def may_choose(self, index: int, *, fallback: bool = False) -> bool:
+        """May candidate ``index`` be chosen (with ``fallback``: to fill what is left)?"""
+        return self.eligible[index] or (fallback and self.fallback[index])
 
     def sentence_rank(self, sentence: LabeledSentence) -> int:
         """0 for the first body sentence of its document, 1 for the second, ..."""
@@ -122,16 +133,18 @@ def greedy_fill(
     *,
     chosen: Sequence[int] = (),
     max_overlap: float = REDUNDANT_OVERLAP,
+    fallback: bool = False,
 ) -> list[int]:
     """Take candidates in ``ranking`` order while they fit and repeat nothing already taken.
 
-    Skips ineligible candidates, candidates too long for what is left of the budget, and
-    candidates whose content overlaps a taken one by ``max_overlap`` or more.
+    Skips ineligible candidates (``fallback``: fallback ones are taken too), candidates too
+    long for what is left of the budget, and candidates whose content overlaps a taken one by
+    ``max_overlap`` or more.
     """
     taken = list(chosen)
     used = sum(budget.cost(pool.candidates[i].text) for i in taken)
     for index in ranking:
-        if index in taken or not pool.eligible[index]:
+        if index in taken or not pool.may_choose(index, fallback=fallback):
             continue
         cost = budget.cost(pool.candidates[index].text)
         if used + cost > budget.allowance:

@@ -75,4 +75,5 @@ class Centrality(Selector):
     def select(self, pool: CandidatePool, budget: Budget) -> list[int]:
         scores = self.scores(pool)
         ranking = sorted(range(len(pool)), key=lambda i: (-scores[i], pool.first_rank(i), i))
-        return greedy_fill(pool, budget, ranking, max_overlap=self.max_overlap)
+        taken = greedy_fill(pool, budget, ranking, max_overlap=self.max_overlap)
+        return greedy_fill(pool, budget, ranking, chosen=taken, max_overlap=self.max_overlap, fallback=True)

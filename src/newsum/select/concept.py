@@ -72,6 +72,12 @@ class ConceptCoverage(Selector):
         shortlisted one (tuning clusters R-1/R-2: 38.13/9.89 without, 38.12/9.83 at 12,
         37.64/9.72 at 10) at a fifth of the solver time. 12 is the smallest before the loss
         shows. None: no shortlist.
+    length_weight:
+        Each word of a candidate earns this times the average concept value per word: among
+        selections of nearly equal coverage, the one that uses more of the budget wins. With
+        sentences of ~25 words a strict budget otherwise leaves ~10 words unused; on the first
+        300 Multi-News validation clusters (250 words) 0.2 raised the words used from 239 to
+        243 and R-2 from 16.18 to 16.70; on the DUC-2004 tuning clusters it changes nothing.
     time_limit:
         Seconds the solver may take; past it the best solution found so far is used.
     max_overlap:
@@ -93,6 +99,7 @@ class ConceptCoverage(Selector):
         max_candidates: int = 200,
         shortlist: int | None = 12,
         support_weight: float = 0.5,
+        length_weight: float = 0.2,
         time_limit: float = 10.0,
         max_overlap: float = REDUNDANT_OVERLAP,
     ):
@@ -106,6 +113,7 @@ class ConceptCoverage(Selector):
         self.max_candidates = max_candidates
         self.shortlist = shortlist
         self.support_weight = support_weight
+        self.length_weight = length_weight
         self.time_limit = time_limit
         self.max_overlap = max_overlap
 
@@ -172,8 +180,15 @@ class ConceptCoverage(Selector):
         value = {i: float(weights[covers[i]].sum()) for i in usable}
         others = max(1, sum(1 for d in pool.body if pool.body[d]) - 1)
         extra = {i: self.support_weight * value[i] * (len(pool.candidates[i].support) - 1) / others for i in usable}
-        usable.sort(key=lambda i: (-value[i], pool.first_rank(i), i))
-        usable = [i for i in usable[: self.max_candidates] if value[i] > 0] or usable[:1]
+        if self.length_weight:
+            # Words are worth something in themselves: a summary that uses its budget says more.
+            # Scale-free: a word earns length_weight times the average value per word.
+            costs = {i: budget.cost(pool.candidates[i].text) for i in usable}
+            density = sum(value.values()) / max(1, sum(costs.values()))
+            for i in usable:
+                extra[i] += self.length_weight * density * costs[i]
+        usable.sort(key=lambda i: (-value[i] - extra[i], pool.first_rank(i), i))
+        usable = [i for i in usable[: self.max_candidates] if value[i] + extra[i] > 0] or usable[:1]
         if self.shortlist is not None and len(usable) > 2 * self.shortlist:
             # The exact program over a shortlist: the most valuable candidates, the densest
             # (value per unit of budget), and the greedy solution's; see ``shortlist``.
@@ -192,16 +207,18 @@ class ConceptCoverage(Selector):
         """Use what the budget has left: the program only sees concepts above the thresholds,
         and in small clusters (two or three articles) few concepts pass them, leaving half of
         a 250-word budget unused. Add the candidates that cover most of the remaining concept
-        weight per unit of budget, skipping repeats, while anything fits."""
+        weight per unit of budget, skipping repeats, while anything fits; eligible candidates
+        first, then fallback ones (sentences that cannot stand alone)."""
         chosen = list(chosen)
         used = sum(budget.cost(pool.candidates[i].text) for i in chosen)
         covered = np.zeros(len(full), dtype=bool)
         for i in chosen:
             covered[rows_of[i]] = True
+        fallback = False
         while True:
             best, best_ratio = None, 0.0
             for i in range(len(pool)):
-                if i in chosen or not pool.eligible[i]:
+                if i in chosen or not pool.may_choose(i, fallback=fallback):
                     continue
                 cost = budget.cost(pool.candidates[i].text)
                 if used + cost > budget.allowance:
@@ -213,7 +230,10 @@ class ConceptCoverage(Selector):
                 ):
                     best, best_ratio = i, gain / cost
             if best is None:
-                return chosen
+                if fallback:
+                    return chosen
+                fallback = True  # eligible candidates are used up: fill with fallback ones
+                continue
             chosen.append(best)
             used += budget.cost(pool.candidates[best].text)
             covered[rows_of[best]] = True
