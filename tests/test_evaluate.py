@@ -227,6 +227,27 @@ def test_eval_prints_every_system_and_writes_the_report(capsys, tmp_path):
     assert (report / "scores.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_eval_sweep_scores_every_budget_in_one_table_and_writes_the_plot(capsys, tmp_path):
+    report = tmp_path / "sweep"
+    code, out, err = run(
+        capsys, "eval", str(jsonl(tmp_path)), "--sweep", "40,20", "--baselines", "lead", "--report", str(report), "--no-progress"
+    )
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if line.startswith(" ") and "20 words" in line)
+    assert header.index("20 words") < header.index("40 words")  # budgets in increasing order
+    assert "newsum − best baseline" in out and "Lead" in out and "-l <budget>" in out
+    for name in ("sweep.json", "sweep.png", "sweep.svg", "report-20w.json", "report-40w.json"):
+        assert (report / name).stat().st_size > 0
+    data = json.loads((report / "sweep.json").read_text())
+    assert data["budgets"] == [20, 40]
+    assert set(data["systems"]["lead"]["by_budget"]) == {"20", "40"}
+    per_budget = json.loads((report / "report-20w.json").read_text())
+    assert per_budget["words"] == 20
+    assert data["systems"]["newsum"]["by_budget"]["20"]["mean"]["r1"] == pytest.approx(
+        per_budget["systems"]["newsum"]["mean"]["r1"], abs=1e-3
+    )
+
+
 def test_eval_cluster_without_references_is_a_one_line_error(capsys, tmp_path):
     code, out, err = run(capsys, "eval", str(jsonl(tmp_path, references=False)), "--baselines", "lead", "--no-progress")
     assert code == 1 and out == ""
@@ -239,6 +260,8 @@ def test_eval_cluster_without_references_is_a_one_line_error(capsys, tmp_path):
         (["--baselines", "lead,magic"], "unknown baseline 'magic'"),
         (["--words", "0"], "--words must be a positive"),
         (["--scorer", "bleu"], "Invalid value"),
+        (["--sweep", "50,ten"], "'ten' is not a positive whole number"),
+        (["--sweep", "50,100", "--words", "40"], "either --words or --sweep"),
     ],
 )
 def test_eval_usage_errors_are_one_line(capsys, tmp_path, argv, needle):

@@ -142,10 +142,17 @@ DEFAULT_BASELINES = "lead,lexrank,centroid,oracle"
     show_default=True,
     help="ROUGE implementation: auto is rouge-1.5.5 (the scorer of record) when perl can run it, else rouge-score.",
 )
+@click.option(
+    "--sweep",
+    "sweep_budgets",
+    metavar="N,N,...",
+    help="Budget sweep: evaluate at each of these budgets in words (e.g. 50,100,200) instead of --words; prints one table "
+    "across budgets (with --report: sweep.json, sweep.png, sweep.svg and a report per budget).",
+)
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), help="Also write report.json, scores.png and scores.svg into this directory.")
 @click.option("--limit", type=int, help="Evaluate only the first N clusters.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal).")
-def evaluate_command(data, words, method, trim, baselines, scorer, report_dir, limit, progress) -> None:
+def evaluate_command(data, words, method, trim, baselines, scorer, sweep_budgets, report_dir, limit, progress) -> None:
     """Score newsum and baselines against reference summaries, on the same clusters.
 
     DATA.jsonl is cluster JSONL in which every cluster has 'references' (human summaries).
@@ -160,15 +167,25 @@ def evaluate_command(data, words, method, trim, baselines, scorer, report_dir, l
       newsum eval ../shared/data/duc2004/clusters.jsonl
       newsum eval clusters.jsonl --baselines all --report eval-report/
       newsum eval clusters.jsonl --words 250 --baselines lead,lexrank --scorer rouge-score --limit 10
+      newsum eval clusters.jsonl --sweep 50,100,200 --baselines lexrank,textrank --report sweep/
     """
     import itertools
 
     from .evaluate.harness import evaluate
     from .evaluate.report import render_table, require_plotting, write_report
     from .evaluate.rouge import available_scorers
+    from .evaluate.sweep import parse_budgets, render_sweep_table, sweep, write_sweep_report
 
     if words < 1:
         raise UsageProblem(f"--words must be a positive whole number, got {words}")
+    budgets = None
+    if sweep_budgets is not None:
+        if click.get_current_context().get_parameter_source("words").name != "DEFAULT":
+            raise UsageProblem("give either --words or --sweep, not both: --sweep sets the budgets")
+        try:
+            budgets = parse_budgets(sweep_budgets)
+        except NewsumError as error:
+            raise UsageProblem(f"--sweep {sweep_budgets}: {error}") from None
     if limit is not None and limit < 1:
         raise UsageProblem(f"--limit must be a positive whole number, got {limit}")
     systems = ["newsum", *_baseline_names(baselines)]
@@ -188,7 +205,7 @@ def evaluate_command(data, words, method, trim, baselines, scorer, report_dir, l
     if show_progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(clusters) * len(systems), unit="summary", desc="summarizing", file=sys.stderr, mininterval=0.5)
+        bar = tqdm(total=len(clusters) * len(systems) * len(budgets or [words]), unit="summary", desc="summarizing", file=sys.stderr, mininterval=0.5)
 
     def on_progress(event: str, system: str) -> None:
         if bar is None:
@@ -198,13 +215,25 @@ def evaluate_command(data, words, method, trim, baselines, scorer, report_dir, l
         else:
             bar.set_description(f"scoring {system}")
 
+    options = {"method": method, "trim": trim, "scorer": scorer, "data": data, "progress": on_progress}
     try:
-        result = evaluate(
-            clusters, systems=systems, words=words, method=method, trim=trim, scorer=scorer, data=data, progress=on_progress
-        )
+        if budgets is not None:
+            swept = sweep(clusters, budgets=budgets, systems=systems, **options)
+        else:
+            result = evaluate(clusters, systems=systems, words=words, **options)
     finally:
         if bar is not None:
             bar.close()
+    if budgets is not None:
+        for each in swept.results:
+            for system in each.systems.values():
+                for failure in system.failures:
+                    _stderr(f"note: {system.label} failed at {each.words} words on cluster {failure} (scored as an empty summary)")
+        click.echo(render_sweep_table(swept), nl=False)
+        if report_dir is not None:
+            paths = write_sweep_report(swept, report_dir)
+            _stderr(f"wrote {', '.join(str(p) for p in paths)}")
+        return
     for system in result.systems.values():
         for failure in system.failures:
             _stderr(f"note: {system.label} failed on cluster {failure} (scored as an empty summary)")
