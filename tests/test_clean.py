@@ -79,3 +79,70 @@ def test_cleaning_never_rewrites_text():
     document = article("Title here", "WASHINGTON (AP) _ " + BODY, "More From This Section")
     for sentence in clean(document):
         assert document.text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize(
+    "debris",
+    [
+        "Advertisement ",
+        "Advertisement Continue reading the main story ",
+        "Enlarge this image toggle caption Ilse Marten/Harbor Daily Ilse Marten/Harbor Daily ",
+        "(Photo: Ilse Marten, Harbor Daily) ",
+        "(Photo: Ilse Marten, Harbor Daily) Buy Photo ",
+        "Story highlights ",
+        "Port Ellan, Corran Isle (AP) — ",
+        "Ferry crew members wait on the pier... (Associated Press) PORT ELLAN (AP) — ",
+        "port ellan ( reuters ) - ",
+        "Ferry runs aground off Corran Isle enlarge this image toggle caption Ilse Marten/AP Ilse Marten/AP ",
+        "Passengers wait on the pier on Tuesday. (Ilse Marten/Getty Images) ",
+        "Passengers wait on the pier ( photo: ilse marten, ap ) ",
+        "Updated 2:00 p.m. ET ",
+        "Nov. 29, 2026, 1:40 am GMT / Updated Nov. 29, 2026, 1:52 am GMT By Ilse Marten ",
+        "(AP Photo/Ilse Marten) (Associated Press) PORT ELLAN (AP) — ",
+    ],
+)
+def test_web_debris_glued_to_a_sentence_is_cut_off_the_selectable_span(debris):
+    document = article("An opening paragraph that says nothing much about the ferry, as openings go.", debris + BODY)
+    sentence = [s for s in clean(document) if BODY in s.sentence.text][0]
+    assert sentence.selectable
+    assert sentence.text == BODY
+    assert document.text[sentence.start : sentence.end] == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Image copyright Harbor Daily Image caption Passengers wait on the pier The council said the bridge would reopen.",
+        "Media playback is unsupported on your device Media caption The mayor speaks to reporters on the pier.",
+        "Hide caption 2 of 12 photos: Ferry aground The council said the bridge would reopen next week.",
+        "Photo: Harbor Daily archives The ferry Corran Star leaves the harbor on its first crossing of the year.",
+        "Reuters/Ilse Marten Passengers wait on the pier as the ferry is towed back into the harbor.",
+    ],
+)
+def test_sentences_that_open_as_captions_are_captions(line):
+    # As a paragraph of its own, a short one is site furniture; inside a paragraph, a caption.
+    assert selectable(article(BODY, line)) == [BODY]
+    document = article(BODY + " " + line)
+    assert [k for k, text in kinds(document) if text == line] == ["caption"]
+    assert selectable(document) == [BODY]
+
+
+def test_debris_is_not_cut_when_too_little_would_remain():
+    document = article(BODY, "Advertisement Thanks.")
+    assert "Thanks." not in selectable(document)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for breaking news emails privacy policy thanks for subscribing!",
+        "Newsletter sign up: the morning briefing, what you need to know to start your day.",
+    ],
+)
+def test_signup_widgets_are_boilerplate_inside_a_paragraph(line):
+    assert selectable(article(BODY + " " + line)) == [BODY]
+
+
+def test_a_sentence_that_merely_mentions_subscribers_is_reporting():
+    line = "The carrier said it had signed up 40,000 new subscribers in the quarter."
+    assert selectable(article(BODY + " " + line)) == [BODY, line]

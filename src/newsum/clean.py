@@ -113,6 +113,89 @@ _DATELINE = re.compile(
 )
 
 
+# Web debris that scrapers glue onto a sentence when they join a page's lines. Seen in
+# Multi-News validation (about one sentence in 170 of its documents); the reporting after the
+# debris stays selectable, as the exact span that follows it.
+# Anywhere in a sentence (what comes before is a headline or a caption): NPR's "Enlarge this
+# image / toggle caption" with the photo credit printed twice, NYT's "Advertisement / Continue
+# reading the main story", photo credits in brackets ("(Photo: ...)", "(Alex Wong/Getty Images)").
+_GLUED_DEBRIS = re.compile(
+    r"""(?:
+        (?:(?:enlarge|expand)\ this\ image\s+)?(?:toggle|hide)\ caption\s+(?P<credit>\S.{1,80}?)\s+(?P=credit)\s+
+      | (?:advertisement\s+)?continue\ reading\ the\ main\ story\s+
+      | \(\s*(?:photo|image|picture)s?\s*:[^()]{0,100}\)\s*
+      | \(\s*[^()]{0,60}?(?:getty\ images|/\s*(?:reuters|ap|afp|epa)|ap\ photo[^()]{0,60}|associated\ press)\s*\)\s*
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Only at the start of a sentence: a lone "Advertisement", USA Today's "Buy Photo", CNN's
+# "Story highlights", time stamps ("Updated 2:00 p.m. ET", "Nov. 29, 2018, 1:40 am GMT /
+# Updated Nov. 29, 2018, 1:52 am GMT By Jane Doe").
+_TIME = r"\d{1,2}\s*:\s*\d{2}\s*(?:[ap]\.?\ ?m\.?)?\s*(?:(?:et|eastern|gmt|utc|bst|est|edt|pt|pst|pdt|ct|cst)\b\.?)?"
+_STAMP_DATE = r"[a-z]{3,9}\.?\ \d{1,2},\ \d{4},?\ " + _TIME
+_WEB_LEAD_IN = re.compile(
+    r"""\W*(?:
+        advertisement\s+
+      | buy\ photo\s+
+      | continue\ reading\ below\s+
+      | story\ highlights\s+
+      | (?:last\ )?updated(?:\ at)?\s*:?\s*""" + _TIME + r"""\s*:?\s+
+      | """ + _STAMP_DATE + r"""\s*/\s*updated\ """ + _STAMP_DATE + r"""\s+by\ [\w.'’-]+(?:\ [\w.'’-]+)?\s+
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Sign-up and subscription widgets read as sentences when they end in a full stop; two of
+# these markers in one short sentence make it furniture ("Sign up for breaking news emails
+# privacy policy thanks for subscribing!").
+_WIDGET_MARKER = re.compile(
+    r"\b(?:sign\ up|subscrib\w*|newsletters?|privacy\ policy|terms\ of\ (?:use|service)|click\ here|special\ offers|inbox)\b|https?://",
+    re.IGNORECASE | re.VERBOSE,
+)
+_WIDGET_MAX_WORDS = 40
+# An agency credit with a dash, near the start of a sentence: "Cannes, France (AP) — ",
+# "(CNN) -- ", and a photo caption run into its story's dateline ("... (Associated Press)
+# ISLAMABAD (AP) — "). Only the first 200 characters are searched: past that, the bracket is
+# part of the reporting. Case-insensitive, because some scrapes (Multi-News) are lower-cased.
+_AGENCY_LEAD_IN = re.compile(
+    r"""^.{0,200}?\(\s*(?:AP|Associated\ Press|Reuters(?:\ Health)?|AFP|CNN|UPI|BBC|IANS|PTI|Xinhua|dpa|Bloomberg|ANI|EFE|ANSA)\s*\)
+        \s*(?:—|–|--|-|_)\s*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Sentences that open as a caption or a media widget: the caption runs into the story with no
+# boundary to cut at ("Image copyright AFP Image caption Troops guard the site Investigators
+# in Mexico are ..."), so the whole sentence is a caption.
+_CAPTION_LEAD = re.compile(
+    r"""^\W*(?:image\ (?:copyright|caption)|media\ playback\ is\ unsupported|media\ caption|(?:enlarge|expand)\ this\ image
+        |(?:toggle|hide)\ caption|photo(?:graph)?\s*:|(?:AP|Reuters|AFP|Getty|EPA)/\w)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# What must remain after debris is cut: enough words to be a sentence (at the start), and a
+# real sentence rather than the tail of a caption (after debris in the middle).
+_LEAD_IN_REST_WORDS = 4
+_GLUED_REST_WORDS = 8
+
+
+def lead_in_end(text: str, *, opens_paragraph: bool) -> int:
+    """Length of the debris and wire dateline that open ``text`` (0 if none): glued web debris
+    anywhere (up to the last such piece), then lead-ins at the start, an agency credit near the
+    start, a capitalised dateline when ``text`` opens its paragraph. What remains must still
+    be a sentence, else nothing is cut."""
+    end = 0
+    if "(" in text or "aption" in text or "ontinue" in text:  # cheap test before the regex
+        for match in _GLUED_DEBRIS.finditer(text):
+            if len(text[match.end() :].split()) >= _GLUED_REST_WORDS:
+                end = match.end()
+    while (match := _WEB_LEAD_IN.match(text, end)) and match.end() > end:
+        end = match.end()
+    if (agency := _AGENCY_LEAD_IN.match(text[end:])) is not None:
+        end += agency.end()
+    elif opens_paragraph and end == 0:
+        end = dateline_end(text)
+    if len(text[end:].split()) < _LEAD_IN_REST_WORDS:
+        return 0
+    return end
+
+
 @dataclass(frozen=True)
 class LabeledSentence:
     """A sentence with its cleaning label and the span that may be selected.
@@ -152,13 +235,16 @@ def _paragraph_kind(paragraph: str, key: str, *, sentences: int, title_key: str 
         return "title" if key == title_key else "repeated"
     if key and key == title_key:
         return "title"
-    if words <= _FURNITURE_MAX_WORDS and _FURNITURE_START.match(paragraph):
+    # A paragraph that is debris glued to a sentence ("Advertisement The council said ...") is
+    # judged by what follows the debris.
+    opening = paragraph[lead_in_end(paragraph, opens_paragraph=False) :]
+    if words <= _FURNITURE_MAX_WORDS and _FURNITURE_START.match(opening):
         return "boilerplate"
     if words <= _FURNITURE_ANYWHERE_MAX_WORDS and _FURNITURE_ANYWHERE.search(paragraph):
         return "boilerplate"
     if words <= _BYLINE_MAX_WORDS and _BYLINE.match(paragraph):
         return "byline"
-    if words <= _FURNITURE_MAX_WORDS and _maybe_caption(paragraph):
+    if words <= _FURNITURE_MAX_WORDS and _maybe_caption(opening):
         return "caption"
     if sentences == 1 and not _ends_sentence(paragraph):
         return "title" if first and title_key is None else "headline"
@@ -180,8 +266,10 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _sentence_kind(text: str, *, last_in_paragraph: bool) -> str:
-    if _maybe_caption(text):
+    if _maybe_caption(text) or _CAPTION_LEAD.match(text):
         return "caption"
+    if len(text.split()) <= _WIDGET_MAX_WORDS and len(_WIDGET_MARKER.findall(text)) >= 2:
+        return "boilerplate"
     if "contributed" in text and _CONTRIBUTED.search(text) and len(text.split()) <= 25:
         return "byline"
     if (reading := re.match(r"^\W*(?:\(?(?:additional )?(?:reporting|writing|editing) by)\b", text, re.IGNORECASE)) and reading:
@@ -224,9 +312,9 @@ def clean(document: Document, sentences: list[Sentence] | None = None) -> list[L
             title_key = key
         seen.add(key)
         for position, sentence in enumerate(members):
-            sentence_kind = kind or _sentence_kind(sentence.text, last_in_paragraph=position == len(members) - 1)
-            start = sentence.start
-            if sentence_kind == "body" and position == 0:
-                start += dateline_end(sentence.text)
+            # Debris and datelines are cut first, so that the sentence is judged by what follows them.
+            lead = 0 if kind else lead_in_end(sentence.text, opens_paragraph=position == 0)
+            sentence_kind = kind or _sentence_kind(sentence.text[lead:], last_in_paragraph=position == len(members) - 1)
+            start = sentence.start + (lead if sentence_kind == "body" else 0)
             labeled.append(LabeledSentence(sentence, sentence_kind, start, sentence.end, text[start : sentence.end]))
     return labeled
