@@ -69,3 +69,19 @@ def test_concept_selection_is_optimal_on_a_small_case(weighting):
         and overlap(pool.candidates[combo[0]].terms, pool.candidates[combo[1]].terms) < REDUNDANT_OVERLAP
     )
     assert value(chosen) == pytest.approx(best, rel=1e-6)
+
+
+def test_size_blend_gives_large_clusters_the_large_model_and_small_ones_mostly_the_small():
+    import numpy as np
+
+    from newsum.select.salience import LARGE_CLUSTER, LearnedModel, large_share, learned_model
+
+    assert large_share(LARGE_CLUSTER) == 1.0 and large_share(50) == 1.0
+    assert 0.29 < large_share(2) < 0.31 and large_share(1) == large_share(2)
+    assert all(large_share(n) < large_share(n + 1) for n in range(2, LARGE_CLUSTER))
+    model = LearnedModel(np.ones(3), np.ones(3), {}, np.zeros(3), np.zeros(3), {})
+    assert model.coefficients(12)[0].tolist() == [1.0, 1.0, 1.0]
+    assert np.allclose(model.coefficients(2)[0], large_share(2))
+    shipped = learned_model()
+    assert shipped.small_bigram is not None, "concept_model.json carries the small-cluster model"
+    assert shipped.small_provenance and "Multi-News" in shipped.small_provenance["trained_on"]

@@ -8,6 +8,12 @@ newsum.select.salience.FEATURES) the target is the share of the cluster's human 
 that contain it. Two L2-regularised logistic regressions (bigrams, unigrams), fitted by
 iteratively reweighted least squares: deterministic, no solver options.
 
+With ``--small-clusters MULTINEWS.jsonl``, a second model for small clusters is fitted on
+the first 500 clusters of that file (Multi-News validation: 2-10 documents each; the other
+500 are held out), with the large-cluster model fixed and blended in as
+``newsum.select.salience.large_share`` says: a logistic regression with the large model's
+share of the logit as an offset, same L2.
+
 ``--cv`` also prints leave-one-cluster-out ROUGE on the tuning clusters for a small grid of
 the regularisation strength and ``unigram_weight`` (how they were chosen).
 """
@@ -44,7 +50,7 @@ def examples(cluster):
     references = [concepts_of(analyze(r), unigrams=True) for r in cluster.references]
     concepts = [table.concept(row) for row in range(len(table))]
     target = np.array([sum(c in ref for ref in references) / len(references) for c in concepts])
-    return table.features, target, table.unigram
+    return table.features, target, table.unigram, table.documents
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float, iterations: int = 30) -> np.ndarray:
@@ -58,6 +64,41 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float, iterations: int = 30) -> np.nda
     return w
 
 
+def fit_with_offset(X: np.ndarray, y: np.ndarray, offset: np.ndarray, l2: float, iterations: int = 30) -> np.ndarray:
+    """As :func:`fit`, with a fixed part of the logit (``offset``) that is not fitted."""
+    w = np.zeros(X.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-(X @ w + offset)))
+        gradient = X.T @ (p - y) + l2 * w
+        hessian = (X * (p * (1 - p))[:, None]).T @ X + l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+SMALL_TUNING_CLUSTERS = 500
+
+
+def train_small(clusters, large_bigram: np.ndarray, large_unigram: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    """The small-cluster model, fitted under the blend with the large one held fixed."""
+    parts = {False: ([], [], []), True: ([], [], [])}
+    for cluster in clusters:
+        try:
+            X, y, unigram, documents = examples(cluster)
+        except newsum.NewsumError:
+            continue  # a cluster with nothing selectable teaches nothing
+        share = salience.large_share(documents)
+        for is_unigram, large in ((False, large_bigram), (True, large_unigram)):
+            rows = unigram == is_unigram
+            parts[is_unigram][0].append((1 - share) * X[rows])
+            parts[is_unigram][1].append(y[rows])
+            parts[is_unigram][2].append(share * (X[rows] @ large))
+    bigram, unigram = (
+        fit_with_offset(np.vstack(parts[u][0]), np.concatenate(parts[u][1]), np.concatenate(parts[u][2]), l2)
+        for u in (False, True)
+    )
+    return bigram, unigram
+
+
 def train(data, l2: float) -> tuple[np.ndarray, np.ndarray]:
     X = np.vstack([d[0] for d in data])
     y = np.concatenate([d[1] for d in data])
@@ -69,6 +110,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", type=Path)
     parser.add_argument("--cv", action="store_true", help="print leave-one-cluster-out ROUGE for a grid")
+    parser.add_argument("--small-clusters", type=Path, help="Multi-News validation cluster JSONL: also fit the small-cluster model")
     args = parser.parse_args()
     with args.data.open("rb") as handle:
         clusters = [c for c in read_cluster_jsonl(handle, path=str(args.data)) if tuning(c.id)]
@@ -110,7 +152,25 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
         "tool": "tools/train_concept_weights.py",
     }
-    model = LearnedModel(bigram, unigram, provenance)
+    small = (None, None, None)
+    if args.small_clusters is not None:
+        with args.small_clusters.open("rb") as handle:
+            small_data = [c for _, c in zip(range(SMALL_TUNING_CLUSTERS), read_cluster_jsonl(handle, path=str(args.small_clusters)))]
+        small_bigram, small_unigram = train_small(small_data, bigram, unigram, L2)
+        small = (
+            small_bigram,
+            small_unigram,
+            {
+                "trained_on": f"the first {len(small_data)} clusters of {args.small_clusters.name} (Multi-News validation), "
+                "the rest held out",
+                "data_sha256": hashlib.sha256(args.small_clusters.read_bytes()).hexdigest(),
+                "target": "share of the cluster's human summaries containing the concept",
+                "model": f"logistic regression under the size blend, large-cluster model as a fixed offset, L2 = {L2}",
+                "date": dt.date.today().isoformat(),
+                "tool": "tools/train_concept_weights.py --small-clusters",
+            },
+        )
+    model = LearnedModel(bigram, unigram, provenance, *small)
     OUT.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT}", file=sys.stderr)
     for name, b, u in zip(FEATURES, bigram, unigram):

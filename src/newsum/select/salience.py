@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,6 +113,7 @@ class ConceptTable:
     pair_rank: np.ndarray
     stems: tuple[str, ...]
     stem_ids: dict[str, int]
+    documents: int = 1
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -272,29 +274,74 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
         pair_keep = keep[pair_concept]
         pair_concept, pair_rank = renumber[pair_concept[pair_keep]], pair_rank[pair_keep]
         keys, features, is_unigram = keys[keep], features[keep], is_unigram[keep]
-    return ConceptTable(keys, features, is_unigram, sentence_rows, pair_concept, pair_rank, stems, stem_ids)
+    return ConceptTable(keys, features, is_unigram, sentence_rows, pair_concept, pair_rank, stems, stem_ids, n_docs)
+
+
+#: Clusters of this many documents or more are "large": the model fitted on DUC-2004 (ten wire
+#: stories each) alone scores their concepts. See :func:`large_share`.
+LARGE_CLUSTER = 10
+
+
+def large_share(documents: int) -> float:
+    """How much of the large-cluster model scores a cluster of ``documents`` documents:
+    ``min(1, ln N / ln 10)``, so 2 documents → 0.30, 3 → 0.48, 5 → 0.70, 10 or more → 1; the
+    rest comes from the small-cluster model.
+
+    Why: with two or three documents, "how many documents report it" carries little signal and
+    position and frequency within a document carry more; a model fitted on ten-document DUC
+    clusters weighs them the other way. The small-cluster model was fitted with this blend
+    fixed (on Multi-News validation clusters 1-500, 2-10 documents each), so the blend is the
+    model, not a switch: measured on Multi-News validation 501-1000 at 250 words it lifts
+    ROUGE-1.5.5 recall from 51.22 / 17.96 / 21.87 (DUC model alone) to 51.92 / 18.76 / 22.62,
+    and leaves every DUC-2004 summary unchanged (10 documents each).
+    """
+    return min(1.0, math.log(max(documents, 2)) / math.log(LARGE_CLUSTER))
 
 
 @dataclass(frozen=True)
 class LearnedModel:
-    """Logistic coefficients for bigram and unigram concepts, and where they came from."""
+    """Logistic coefficients for bigram and unigram concepts, and where they came from:
+    ``bigram``/``unigram`` for large clusters, ``small_bigram``/``small_unigram`` for the share
+    of small clusters that :func:`large_share` leaves (None: the large-cluster model alone)."""
 
     bigram: np.ndarray
     unigram: np.ndarray
     provenance: dict[str, Any]
+    small_bigram: np.ndarray | None = None
+    small_unigram: np.ndarray | None = None
+    small_provenance: dict[str, Any] | None = None
+
+    def coefficients(self, documents: int) -> tuple[np.ndarray, np.ndarray]:
+        """(bigram, unigram) coefficients for a cluster of ``documents`` documents."""
+        if self.small_bigram is None or self.small_unigram is None:
+            return self.bigram, self.unigram
+        share = large_share(documents)
+        return (
+            share * self.bigram + (1 - share) * self.small_bigram,
+            share * self.unigram + (1 - share) * self.small_unigram,
+        )
 
     def probabilities(self, table: ConceptTable) -> np.ndarray:
         """P(a human summary contains the concept), one per row of ``table``."""
-        logits = np.where(table.unigram, table.features @ self.unigram, table.features @ self.bigram)
+        bigram, unigram = self.coefficients(table.documents)
+        logits = np.where(table.unigram, table.features @ unigram, table.features @ bigram)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "features": list(FEATURES),
             "bigram": [round(float(v), 6) for v in self.bigram],
             "unigram": [round(float(v), 6) for v in self.unigram],
             "provenance": self.provenance,
         }
+        if self.small_bigram is not None and self.small_unigram is not None:
+            data["small_clusters"] = {
+                "blend": f"logit = s * large + (1 - s) * small, s = min(1, ln N / ln {LARGE_CLUSTER}), N documents",
+                "bigram": [round(float(v), 6) for v in self.small_bigram],
+                "unigram": [round(float(v), 6) for v in self.small_unigram],
+                "provenance": self.small_provenance,
+            }
+        return data
 
 
 @lru_cache(maxsize=1)
@@ -303,4 +350,12 @@ def learned_model() -> LearnedModel:
     data = json.loads(resources.files("newsum").joinpath("data/concept_model.json").read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise RuntimeError("concept_model.json was fitted on other features; rerun tools/train_concept_weights.py")
-    return LearnedModel(np.array(data["bigram"]), np.array(data["unigram"]), data["provenance"])
+    small = data.get("small_clusters")
+    return LearnedModel(
+        np.array(data["bigram"]),
+        np.array(data["unigram"]),
+        data["provenance"],
+        np.array(small["bigram"]) if small else None,
+        np.array(small["unigram"]) if small else None,
+        small["provenance"] if small else None,
+    )
