@@ -40,33 +40,35 @@ RELATIVE_BELOW = 0.5
 PAIR_SHORTER_THAN = 0.5
 
 
-def _vector(analyses: Sequence[Terms], rarity) -> dict[str, float]:
+def _vector(analyses: Sequence[Terms], rarity: dict[str, float], zipf) -> dict[str, float]:
+    """Content stems weighted by (1 + log of the sentences using them) times rarity."""
     counts: Counter[str] = Counter()
-    surface: dict[str, str] = {}
     for terms in analyses:
-        for word, stem in zip(terms.words, terms.stems):
-            if word not in STOPWORDS and len(word) > 1:
-                counts[stem] += 1
-                surface.setdefault(stem, word)
-    return {stem: (1.0 + math.log(n)) * rarity(surface[stem]) for stem, n in counts.items()}
+        counts.update(terms.content)
+        if not rarity.keys() >= terms.content:
+            for word, stem in zip(terms.words, terms.stems):
+                if stem not in rarity and stem in terms.content:
+                    # Zipf 7.5 ("the") weighs 0.5; a word outside the 60,000 most common weighs 7.5.
+                    rarity[stem] = max(0.5, 7.5 - zipf(word))
+    return {stem: (1.0 + math.log(n)) * rarity[stem] for stem, n in counts.items()}
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(value * b.get(term, 0.0) for term, value in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def _similarity_to_rest(vector: Mapping[str, float], totals: Mapping[str, float], total_square: float) -> float:
+    """Cosine between ``vector`` and ``totals - vector`` (the other documents together), in
+    time linear in the document's own terms: the rest is never built."""
+    dot_total = sum(value * totals[term] for term, value in vector.items())
+    own_square = sum(value * value for value in vector.values())
+    dot = dot_total - own_square
+    rest_square = total_square - 2 * dot_total + own_square
+    if own_square <= 0 or rest_square <= 1e-12:
+        return 0.0
+    return max(0.0, dot) / math.sqrt(own_square * rest_square)
 
 
 def find_offtopic(body: Mapping[str, Sequence[Terms]]) -> list[OffTopic]:
     """Off-topic documents among ``body`` (document id to the analyses of its article
     sentences, in the cluster's canonical order)."""
     from .select.salience import zipf
-
-    def rarity(word: str) -> float:
-        # Zipf 7.5 ("the") weighs 0.5; a word outside the 60,000 most common weighs 7.5.
-        return max(0.5, 7.5 - zipf(word))
 
     flagged: list[OffTopic] = []
     with_text = [doc for doc, analyses in body.items() if analyses]
@@ -75,14 +77,13 @@ def find_offtopic(body: Mapping[str, Sequence[Terms]]) -> list[OffTopic]:
             flagged.append(OffTopic(doc, 1.0, "empty: no article text, only headlines, bylines or site furniture"))
     if len(with_text) < 2:
         return flagged
-    vectors = {doc: _vector(body[doc], rarity) for doc in with_text}
+    rarity: dict[str, float] = {}
+    vectors = {doc: _vector(body[doc], rarity, zipf) for doc in with_text}
     totals: Counter[str] = Counter()
     for vector in vectors.values():
         totals.update(vector)
-    similarity = {}
-    for doc, vector in vectors.items():
-        rest = {term: weight - vector.get(term, 0.0) for term, weight in totals.items()}
-        similarity[doc] = _cosine(vector, {t: w for t, w in rest.items() if w > 1e-12})
+    total_square = sum(value * value for value in totals.values())
+    similarity = {doc: _similarity_to_rest(vector, totals, total_square) for doc, vector in vectors.items()}
 
     if len(with_text) == 2:
         a, b = with_text
