@@ -146,3 +146,9 @@ def test_signup_widgets_are_boilerplate_inside_a_paragraph(line):
 def test_a_sentence_that_merely_mentions_subscribers_is_reporting():
     line = "The carrier said it had signed up 40,000 new subscribers in the quarter."
     assert selectable(article(BODY + " " + line)) == [BODY, line]
+
+
+def test_a_tokenized_closing_quote_still_ends_the_sentence():
+    # Multi-News spacing: a space between the full stop and the closing quote.
+    line = 'The mayor said the bridge " would reopen next week, as planned. "'
+    assert selectable(article(line)) == [line]

@@ -85,3 +85,15 @@ def test_size_blend_gives_large_clusters_the_large_model_and_small_ones_mostly_t
     shipped = learned_model()
     assert shipped.small_bigram is not None, "concept_model.json carries the small-cluster model"
     assert shipped.small_provenance and "Multi-News" in shipped.small_provenance["trained_on"]
+
+
+def test_overlap_limit_relaxes_only_when_the_budget_takes_much_of_the_cluster():
+    from newsum.select.concept import RELAX_OVERLAP_SHARE, RELAXED_OVERLAP
+
+    pool = prepare(dam_cluster(), budget=Budget(words=40)).pool
+    supply = sum(Budget(words=1).cost(c.text) for i, c in enumerate(pool.candidates) if pool.eligible[i])
+    selector = ConceptCoverage()
+    small = int(RELAX_OVERLAP_SHARE * supply) - 1
+    assert selector.overlap_limit(pool, Budget(words=small)) == REDUNDANT_OVERLAP
+    assert selector.overlap_limit(pool, Budget(words=supply)) == RELAXED_OVERLAP
+    assert ConceptCoverage(relax_overlap_share=None).overlap_limit(pool, Budget(words=supply)) == REDUNDANT_OVERLAP

@@ -37,7 +37,8 @@ KINDS = ("body", "list", "repeated", "title", "boilerplate", "byline", "caption"
 
 # Ends like a sentence: a full stop, question or exclamation mark (or an ellipsis), optionally
 # followed by closing quotes or brackets, including newswire '' and the curly ones.
-_ENDS_SENTENCE = re.compile(r"""[.!?…](?:["'”’)\]]|'')*\s*$""")
+# Tokenized scrapes (Multi-News) put a space before the closing quote: 'decision-making. "'.
+_ENDS_SENTENCE = re.compile(r"""[.!?…](?:\s?(?:["'”’)\]]|''))*\s*$""")
 
 _BULLET = re.compile(r"^\s*[•·▪►▸◦‣∙●■□◆*»›]\s*")
 

@@ -30,6 +30,12 @@ __all__ = ["ConceptCoverage"]
 logger = logging.getLogger(__name__)
 
 
+#: Budget share of the cluster's selectable words at and above which the pairwise overlap limit
+#: is relaxed to RELAXED_OVERLAP (see ``relax_overlap_share``).
+RELAX_OVERLAP_SHARE = 0.4
+RELAXED_OVERLAP = 0.7
+
+
 class ConceptCoverage(Selector):
     """Exact concept-coverage selection (integer program).
 
@@ -81,7 +87,15 @@ class ConceptCoverage(Selector):
     time_limit:
         Seconds the solver may take; past it the best solution found so far is used.
     max_overlap:
-        Candidates whose content overlaps this much are never both chosen.
+        Candidates whose content overlaps this much are never both chosen...
+    relax_overlap_share, relaxed_overlap:
+        ...but when the budget takes at least ``relax_overlap_share`` of what the cluster has to
+        say (the words of its selectable candidates, repeats counted once), the limit is
+        ``relaxed_overlap``: only near-restatements are kept apart, and the concepts, each
+        counted once, do the rest. When a 250-word summary takes half of a two-article cluster,
+        forbidding every pair of sentences that share half their content forces weak ones in;
+        when it takes a few percent of ten articles, the strict limit keeps out restatements.
+        Chosen on the tuning halves (README, "How the method adapts"). None: never relax.
     """
 
     name = "concept"
@@ -102,6 +116,8 @@ class ConceptCoverage(Selector):
         length_weight: float = 0.2,
         time_limit: float = 10.0,
         max_overlap: float = REDUNDANT_OVERLAP,
+        relax_overlap_share: float | None = RELAX_OVERLAP_SHARE,
+        relaxed_overlap: float = RELAXED_OVERLAP,
     ):
         self.weighting = weighting
         self.unigram_weight = unigram_weight
@@ -116,6 +132,8 @@ class ConceptCoverage(Selector):
         self.length_weight = length_weight
         self.time_limit = time_limit
         self.max_overlap = max_overlap
+        self.relax_overlap_share = relax_overlap_share
+        self.relaxed_overlap = relaxed_overlap
 
     def _validate(self) -> None:
         if self.weighting not in ("learned", "frequency"):
@@ -167,11 +185,22 @@ class ConceptCoverage(Selector):
 
     # -- selection -------------------------------------------------------------------------
 
+    def overlap_limit(self, pool: CandidatePool, budget: Budget) -> float:
+        """The overlap at which two candidates may not both be chosen, for this pool and
+        budget (see ``max_overlap`` and ``relax_overlap_share``)."""
+        if self.relax_overlap_share is None:
+            return self.max_overlap
+        supply = sum(budget.cost(c.text) for i, c in enumerate(pool.candidates) if pool.eligible[i])
+        if supply and budget.allowance >= self.relax_overlap_share * supply:
+            return max(self.max_overlap, self.relaxed_overlap)
+        return self.max_overlap
+
     def select(self, pool: CandidatePool, budget: Budget) -> list[int]:
         table, full, weights = self._weigh(pool)
         usable = [i for i in range(len(pool)) if pool.eligible[i] and budget.cost(pool.candidates[i].text) <= budget.allowance]
         if not usable:
             return []
+        limit = self.overlap_limit(pool, budget)
         rows_of = _CandidateRows(pool, table)
         covers = {}
         for i in usable:
@@ -193,17 +222,17 @@ class ConceptCoverage(Selector):
             # The exact program over a shortlist: the most valuable candidates, the densest
             # (value per unit of budget), and the greedy solution's; see ``shortlist``.
             density = sorted(usable, key=lambda i: (-value[i] / budget.cost(pool.candidates[i].text), i))
-            greedy = greedy_fill(pool, budget, density, max_overlap=self.max_overlap)
+            greedy = greedy_fill(pool, budget, density, max_overlap=limit)
             keep = set(usable[: self.shortlist]) | set(density[: self.shortlist]) | set(greedy)
             usable = [i for i in usable if i in keep]
 
-        chosen = self._solve(pool, budget, usable, covers, weights, extra)
+        chosen = self._solve(pool, budget, usable, covers, weights, extra, limit)
         if chosen is None:
             ratio = sorted(usable, key=lambda i: (-value[i] / max(1, budget.cost(pool.candidates[i].text)), i))
-            chosen = greedy_fill(pool, budget, ratio, max_overlap=self.max_overlap)
-        return self._fill(pool, budget, chosen, rows_of, full)
+            chosen = greedy_fill(pool, budget, ratio, max_overlap=limit)
+        return self._fill(pool, budget, chosen, rows_of, full, limit)
 
-    def _fill(self, pool, budget, chosen, rows_of, full) -> list[int]:
+    def _fill(self, pool, budget, chosen, rows_of, full, limit) -> list[int]:
         """Use what the budget has left: the program only sees concepts above the thresholds,
         and in small clusters (two or three articles) few concepts pass them, leaving half of
         a 250-word budget unused. Add the candidates that cover most of the remaining concept
@@ -226,7 +255,7 @@ class ConceptCoverage(Selector):
                 rows = rows_of[i]
                 gain = float(full[rows[~covered[rows]]].sum())
                 if gain / cost > best_ratio and not any(
-                    overlap(pool.candidates[i].terms, pool.candidates[j].terms) >= self.max_overlap for j in chosen
+                    overlap(pool.candidates[i].terms, pool.candidates[j].terms) >= limit for j in chosen
                 ):
                     best, best_ratio = i, gain / cost
             if best is None:
@@ -238,13 +267,13 @@ class ConceptCoverage(Selector):
             used += budget.cost(pool.candidates[best].text)
             covered[rows_of[best]] = True
 
-    def _solve(self, pool, budget, usable, covers, weights, extra) -> list[int] | None:
-        values = self._run(self._program(pool, budget, usable, covers, weights, extra))
+    def _solve(self, pool, budget, usable, covers, weights, extra, limit) -> list[int] | None:
+        values = self._run(self._program(pool, budget, usable, covers, weights, extra, limit))
         if values is None:
             return None
         return [i for i, v in zip(usable, values) if v > 0.5]
 
-    def _program(self, pool, budget, usable, covers, weights, extra):
+    def _program(self, pool, budget, usable, covers, weights, extra, limit):
         highspy = _highspy()
         # A concept that only one candidate covers needs no column: its weight goes straight
         # onto that candidate. Concepts covered by the same set of candidates share one column.
@@ -286,7 +315,7 @@ class ConceptCoverage(Selector):
         add_row([(k, float(budget.cost(pool.candidates[i].text))) for k, i in enumerate(usable)], float(budget.allowance))
         for column, (ks, _) in enumerate(groups):
             add_row([(n_x + column, 1.0)] + [(k, -1.0) for k in ks], 0.0)
-        for a, b in _overlapping_pairs([pool.candidates[i].terms for i in usable], self.max_overlap):
+        for a, b in _overlapping_pairs([pool.candidates[i].terms for i in usable], limit):
             add_row([(a, 1.0), (b, 1.0)], 1.0)
 
         lp = highspy.HighsLp()
