@@ -352,6 +352,12 @@ class ConceptCoverage(Selector):
         # its time generating thousands of cuts at the root (measured on DUC-2004: half the
         # solve time goes, the optimum found is the same on all 50 clusters).
         solver.setOptionValue("mip_pool_soft_limit", 1)
+        # Presolve and the feasibility-jump heuristic cost a third of the solve time on these
+        # small programs and change nothing: on all 50 DUC-2004 clusters the same optimum is
+        # found without them (14.8 -> 9.5 ms per program, measured with highspy 1.16). An older
+        # HiGHS without the option returns an error status for it, and solves as before.
+        solver.setOptionValue("presolve", "off")
+        solver.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         solver.passModel(lp)
         solver.run()
         status = solver.getModelStatus()
