@@ -19,7 +19,7 @@ import nupunkt
 __all__ = ["Sentence", "paragraph_spans", "split_sentences", "quote_balance"]
 
 # A line ends a paragraph on its own when it ends like a sentence (or a headline) does.
-_TERMINAL = re.compile(r"""[.!?:;…"'”’)\]]\s*$""")
+_TERMINAL_CHARACTERS = frozenset(""".!?:;…"'”’)]""")
 _STARTS_LOWER = re.compile(r"""^\s*["'“‘(]?[a-z0-9]""")
 
 # Hard-wrapped text: most lines are of similar, typewriter length and stop mid-sentence.
@@ -38,7 +38,6 @@ _TITLES = frozenset(
 # ("Former President F.W. | de Klerk") are joined to what follows.
 _SENTENCE_FINAL_INITIALS = frozenset("U.S. U.N. U.K. E.U. D.C. U.S.A. N.Y. L.A. a.m. p.m. A.M. P.M.".split())
 _INITIALS = re.compile(r"(?:\b[A-Za-z]\.){1,4}$")
-_LAST_TOKEN = re.compile(r"(\S+)$")
 _OPENS_WITH_QUOTE = re.compile(r"""^(?:``|["“])""")
 # Sentences after an unclosed quotation that still count as inside it.
 _MAX_QUOTE_CARRY = 3
@@ -81,7 +80,7 @@ def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     body = [text[s:e].strip() for s, e in lines]
     cut = [
         i for i, line in enumerate(body[:-1])
-        if _WRAP_MIN <= len(line) <= _WRAP_MAX and not _TERMINAL.search(line) and body[i + 1]
+        if _WRAP_MIN <= len(line) <= _WRAP_MAX and line.rstrip()[-1:] not in _TERMINAL_CHARACTERS and body[i + 1]
     ]
     if len(cut) < 4:
         return False
@@ -108,7 +107,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             continue
         if current is not None:
             previous = text[current[0] : current[1]]
-            joins = not _TERMINAL.search(previous) and (wrapped or _STARTS_LOWER.match(line))
+            joins = previous.rstrip()[-1:] not in _TERMINAL_CHARACTERS and (wrapped or _STARTS_LOWER.match(line))
             if joins:
                 current = (current[0], end)
                 continue
@@ -184,8 +183,10 @@ def _join_abbreviations(body: str, spans: list[tuple[int, int]]) -> list[tuple[i
     for start, end in spans:
         if out:
             previous = body[out[-1][0] : out[-1][1]]
-            token = _LAST_TOKEN.search(previous)
-            last = token.group(1) if token else ""
+            # The last whitespace-separated token (a regex anchored at the end would be tried
+            # at every position of the sentence).
+            tail = previous.rsplit(None, 1)
+            last = tail[-1] if tail and not previous[-1:].isspace() else ""
             following = body[start:end]
             joins = following[:1].isalpha() and (
                 last.rstrip(".") in _TITLES and last.endswith(".")

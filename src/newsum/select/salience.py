@@ -150,11 +150,12 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     doc_index = {d: i for i, d in enumerate(documents)}
     stem_ids: dict[str, int] = {}
     surface: list[str] = []
-    # Flat lists over all (sentence, concept) occurrences; numpy does the rest.
-    occ_key: list[int] = []
-    occ_sentence: list[int] = []
-    occ_quoted: list[bool] = []
-    occ_caps: list[float] = []
+    # Flat lists over all tokens of all body sentences, in reading order; numpy does the rest.
+    token_ids: list[int] = []
+    token_words: list[str] = []
+    token_quoted: list[bool] = []
+    token_caps: list[bool] = []
+    token_sentence: list[int] = []
     sentence_doc: list[int] = []
     sentence_rank: list[int] = []
     sentence_rel: list[float] = []
@@ -164,31 +165,47 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
         length = max(1, len(sentences))
         for rank, sentence in enumerate(sentences):
             terms = pool.analysis(sentence)
-            words, stems, caps, quoted = terms.words, terms.stems, terms.capitalized, terms.quoted
-            for stem, word in zip(stems, words):
-                if stem not in stem_ids:
-                    stem_ids[stem] = len(surface) + 1  # ids start at 1 (see _SHIFT)
-                    surface.append(word)
-            ids = [stem_ids[stem] for stem in stems]
-            stop = [w in STOPWORDS for w in words]
-            n = len(ids)
-            unigram_at = [i for i in range(n) if not stop[i] and len(words[i]) > 1]
-            bigram_at = [i for i in range(n - 1) if not (stop[i] and stop[i + 1])]
-            number = len(sentence_ids)
-            occ_key += [ids[i] << _SHIFT for i in unigram_at]
-            occ_key += [(ids[i] << _SHIFT) | ids[i + 1] for i in bigram_at]
-            occ_quoted += [quoted[i] for i in unigram_at]
-            occ_quoted += [quoted[i] for i in bigram_at]
-            occ_caps += [float(caps[i] and i > 0) for i in unigram_at]
-            occ_caps += [(caps[i] + caps[i + 1]) / 2 for i in bigram_at]
-            occ_sentence += [number] * (len(unigram_at) + len(bigram_at))
+            words, stems = terms.words, terms.stems
+            known = len(stem_ids)
+            ids = [stem_ids.setdefault(stem, len(stem_ids) + 1) for stem in stems]  # ids start at 1 (see _SHIFT)
+            if len(stem_ids) > known:
+                for stem_id, word in zip(ids, words):
+                    if stem_id > len(surface):
+                        surface.append(word)
+            token_ids += ids
+            token_words += words
+            token_quoted += terms.quoted
+            token_caps += terms.capitalized
+            token_sentence += [len(sentence_ids)] * len(ids)
             sentence_ids.append((doc_id, sentence.start))
             sentence_doc.append(d)
             sentence_rank.append(rank)
             sentence_rel.append(rank / length)
 
-    all_keys = np.array(occ_key, dtype=np.int64)
-    all_sentences = np.array(occ_sentence, dtype=np.int64)
+    ids_array = np.array(token_ids, dtype=np.int64)
+    stop = np.array([w in STOPWORDS for w in token_words], dtype=bool)
+    longer = np.array([len(w) > 1 for w in token_words], dtype=bool)
+    quoted_tokens = np.array(token_quoted, dtype=bool)
+    caps_tokens = np.array(token_caps, dtype=float)
+    token_sentences = np.array(token_sentence, dtype=np.int64)
+    opens = np.ones(len(token_ids), dtype=bool)
+    opens[1:] = token_sentences[1:] != token_sentences[:-1]
+    # Unigrams: content words of two letters or more; a capital counts when not sentence-initial.
+    unigram_at = np.nonzero(~stop & longer)[0]
+    # Bigrams: neighbouring tokens of one sentence, not both stop words.
+    bigram_at = np.nonzero((token_sentences[:-1] == token_sentences[1:]) & ~(stop[:-1] & stop[1:]))[0]
+    occ_key = np.concatenate([ids_array[unigram_at] << _SHIFT, (ids_array[bigram_at] << _SHIFT) | ids_array[bigram_at + 1]])
+    occ_quoted = np.concatenate([quoted_tokens[unigram_at], quoted_tokens[bigram_at]])
+    occ_caps = np.concatenate(
+        [caps_tokens[unigram_at] * ~opens[unigram_at], (caps_tokens[bigram_at] + caps_tokens[bigram_at + 1]) / 2]
+    )
+    occ_sentence = np.concatenate([token_sentences[unigram_at], token_sentences[bigram_at]])
+    # Sentence by sentence, its unigrams then its bigrams, each in reading order.
+    reading = np.argsort(occ_sentence, kind="stable")
+    occ_key, occ_quoted, occ_caps, occ_sentence = occ_key[reading], occ_quoted[reading], occ_caps[reading], occ_sentence[reading]
+
+    all_keys = occ_key.astype(np.int64)
+    all_sentences = occ_sentence.astype(np.int64)
     # One occurrence per (sentence, concept): the first, as the sentence reads.
     combined = (all_sentences << 43) | all_keys
     _, first_in_sentence = np.unique(combined, return_index=True)
@@ -199,8 +216,8 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     doc = np.array(sentence_doc, dtype=np.int64)[sentence_of]
     rank = np.array(sentence_rank, dtype=np.int64)[sentence_of]
     occ_rel = np.array(sentence_rel)[sentence_of]
-    quoted_flags = np.array(occ_quoted, dtype=float)[first_in_sentence]
-    caps_values = np.array(occ_caps, dtype=float)[first_in_sentence]
+    quoted_flags = occ_quoted.astype(float)[first_in_sentence]
+    caps_values = occ_caps.astype(float)[first_in_sentence]
     bounds = np.searchsorted(sentence_of, np.arange(len(sentence_ids) + 1))
     sentence_rows = {sid: row[bounds[k] : bounds[k + 1]] for k, sid in enumerate(sentence_ids)}
     n = len(keys)
