@@ -184,13 +184,21 @@ _LEAD_IN_REST_WORDS = 4
 _GLUED_REST_WORDS = 8
 
 
+def _might_have_glued_debris(text: str) -> bool:
+    """A cheap test before the regex, which would otherwise scan every sentence: each kind of
+    glued debris contains one of these substrings."""
+    if "aption" in text or "ontinue reading" in text:
+        return True
+    return "(" in text and any(hint in text for hint in ("hoto", "mage", "icture", "etty", "/", "ssociated", "PHOTO", "IMAGE"))
+
+
 def lead_in_end(text: str, *, opens_paragraph: bool) -> int:
     """Length of the debris and wire dateline that open ``text`` (0 if none): glued web debris
     anywhere (up to the last such piece), then lead-ins at the start, an agency credit near the
     start, a capitalised dateline when ``text`` opens its paragraph. What remains must still
     be a sentence, else nothing is cut."""
     end = 0
-    if "(" in text or "aption" in text or "ontinue" in text:  # cheap test before the regex
+    if _might_have_glued_debris(text):
         for match in _GLUED_DEBRIS.finditer(text):
             if len(text[match.end() :].split()) >= _GLUED_REST_WORDS:
                 end = match.end()

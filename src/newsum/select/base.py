@@ -54,6 +54,7 @@ class CandidatePool:
     analyses: Mapping[tuple[str, int], Terms] = field(default_factory=dict)
     fallback: tuple[bool, ...] = ()
     _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
+    _costs: dict[Budget, tuple[int, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.candidates) != len(self.eligible):
@@ -74,6 +75,14 @@ class CandidatePool:
 
     def __len__(self) -> int:
         return len(self.candidates)
+
+    def cost(self, index: int, budget: Budget) -> int:
+        """What candidate ``index`` costs under ``budget`` (computed once per budget: selectors
+        ask for it many times)."""
+        costs = self._costs.get(budget)
+        if costs is None:
+            costs = self._costs[budget] = tuple(budget.cost(c.text) for c in self.candidates)
+        return costs[index]
 
     def may_choose(self, index: int, *, fallback: bool = False) -> bool:
         """May candidate ``index`` be chosen (with ``fallback``: to fill what is left)?"""
@@ -142,11 +151,11 @@ def greedy_fill(
     ``max_overlap`` or more.
     """
     taken = list(chosen)
-    used = sum(budget.cost(pool.candidates[i].text) for i in taken)
+    used = sum(pool.cost(i, budget) for i in taken)
     for index in ranking:
         if index in taken or not pool.may_choose(index, fallback=fallback):
             continue
-        cost = budget.cost(pool.candidates[index].text)
+        cost = pool.cost(index, budget)
         if used + cost > budget.allowance:
             continue
         terms = pool.candidates[index].terms

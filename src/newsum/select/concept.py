@@ -190,14 +190,14 @@ class ConceptCoverage(Selector):
         budget (see ``max_overlap`` and ``relax_overlap_share``)."""
         if self.relax_overlap_share is None:
             return self.max_overlap
-        supply = sum(budget.cost(c.text) for i, c in enumerate(pool.candidates) if pool.eligible[i])
+        supply = sum(pool.cost(i, budget) for i in range(len(pool)) if pool.eligible[i])
         if supply and budget.allowance >= self.relax_overlap_share * supply:
             return max(self.max_overlap, self.relaxed_overlap)
         return self.max_overlap
 
     def select(self, pool: CandidatePool, budget: Budget) -> list[int]:
         table, full, weights = self._weigh(pool)
-        usable = [i for i in range(len(pool)) if pool.eligible[i] and budget.cost(pool.candidates[i].text) <= budget.allowance]
+        usable = [i for i in range(len(pool)) if pool.eligible[i] and pool.cost(i, budget) <= budget.allowance]
         if not usable:
             return []
         limit = self.overlap_limit(pool, budget)
@@ -212,7 +212,7 @@ class ConceptCoverage(Selector):
         if self.length_weight:
             # Words are worth something in themselves: a summary that uses its budget says more.
             # Scale-free: a word earns length_weight times the average value per word.
-            costs = {i: budget.cost(pool.candidates[i].text) for i in usable}
+            costs = {i: pool.cost(i, budget) for i in usable}
             density = sum(value.values()) / max(1, sum(costs.values()))
             for i in usable:
                 extra[i] += self.length_weight * density * costs[i]
@@ -221,14 +221,14 @@ class ConceptCoverage(Selector):
         if self.shortlist is not None and len(usable) > 2 * self.shortlist:
             # The exact program over a shortlist: the most valuable candidates, the densest
             # (value per unit of budget), and the greedy solution's; see ``shortlist``.
-            density = sorted(usable, key=lambda i: (-value[i] / budget.cost(pool.candidates[i].text), i))
+            density = sorted(usable, key=lambda i: (-value[i] / pool.cost(i, budget), i))
             greedy = greedy_fill(pool, budget, density, max_overlap=limit)
             keep = set(usable[: self.shortlist]) | set(density[: self.shortlist]) | set(greedy)
             usable = [i for i in usable if i in keep]
 
         chosen = self._solve(pool, budget, usable, covers, weights, extra, limit)
         if chosen is None:
-            ratio = sorted(usable, key=lambda i: (-value[i] / max(1, budget.cost(pool.candidates[i].text)), i))
+            ratio = sorted(usable, key=lambda i: (-value[i] / max(1, pool.cost(i, budget)), i))
             chosen = greedy_fill(pool, budget, ratio, max_overlap=limit)
         return self._fill(pool, budget, chosen, rows_of, full, limit)
 
@@ -239,7 +239,7 @@ class ConceptCoverage(Selector):
         weight per unit of budget, skipping repeats, while anything fits; eligible candidates
         first, then fallback ones (sentences that cannot stand alone)."""
         chosen = list(chosen)
-        used = sum(budget.cost(pool.candidates[i].text) for i in chosen)
+        used = sum(pool.cost(i, budget) for i in chosen)
         covered = np.zeros(len(full), dtype=bool)
         for i in chosen:
             covered[rows_of[i]] = True
@@ -249,7 +249,7 @@ class ConceptCoverage(Selector):
             for i in range(len(pool)):
                 if i in chosen or not pool.may_choose(i, fallback=fallback):
                     continue
-                cost = budget.cost(pool.candidates[i].text)
+                cost = pool.cost(i, budget)
                 if used + cost > budget.allowance:
                     continue
                 rows = rows_of[i]
@@ -264,7 +264,7 @@ class ConceptCoverage(Selector):
                 fallback = True  # eligible candidates are used up: fill with fallback ones
                 continue
             chosen.append(best)
-            used += budget.cost(pool.candidates[best].text)
+            used += pool.cost(best, budget)
             covered[rows_of[best]] = True
 
     def _solve(self, pool, budget, usable, covers, weights, extra, limit) -> list[int] | None:
@@ -312,7 +312,7 @@ class ConceptCoverage(Selector):
             entries.extend((row, column, coef) for column, coef in coefficients)
             rows_upper.append(upper)
 
-        add_row([(k, float(budget.cost(pool.candidates[i].text))) for k, i in enumerate(usable)], float(budget.allowance))
+        add_row([(k, float(pool.cost(i, budget))) for k, i in enumerate(usable)], float(budget.allowance))
         for column, (ks, _) in enumerate(groups):
             add_row([(n_x + column, 1.0)] + [(k, -1.0) for k in ks], 0.0)
         for a, b in _overlapping_pairs([pool.candidates[i].terms for i in usable], limit):
