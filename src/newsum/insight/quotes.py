@@ -1,0 +1,429 @@
+"""Direct quotations and who said them.
+
+    documents ──find_quotations──▶ quoted spans (exact offsets, quote marks paired per paragraph)
+              ──attribute──▶ a speaker for each: the name or role beside a speech verb, a pronoun
+                             resolved to the last named speaker, a continuation paragraph
+              ──group_quotes──▶ one Quote per thing said, with every document that carries it
+                               and the versions that differ
+
+Rule-based and offline. What counts as a quotation: words a person or body said or wrote,
+attributed to them, in straight or curly quotes or newswire ``...''; a quotation may span
+sentences and paragraphs (newswire reopens the quote at each new paragraph) or be a partial
+quote inside a reporter's sentence. Not quotations: scare quotes, nicknames and epithets
+("called him a "madman""), titles of works, quoted words with no speaker in sight.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Document
+
+__all__ = ["QuoteMention", "Quote", "find_quotations", "quotes_in", "group_quotes", "Speakers"]
+
+# Verbs that attribute speech or writing. "according to" is handled beside them.
+_SPEECH_VERBS = (
+    "said|says|say|added|adds|told|tells|asked|asks|warned|warns|stated|states|declared|declares|wrote|writes|"
+    "tweeted|tweets|posted|insisted|insists|explained|explains|noted|notes|argued|argues|claimed|claims|urged|urges|"
+    "continued|continues|replied|replies|responded|responds|announced|announces|acknowledged|acknowledges|stressed|"
+    "stresses|remarked|remarks|recalled|recalls|admitted|admits|conceded|concedes|vowed|vows|cautioned|cautions|"
+    "predicted|predicts|suggested|suggests|complained|complains|demanded|demands|countered|counters|"
+    "maintained|maintains|observed|observes|pointed out|points out|went on|put it|according to"
+)
+_SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+# Verbs that name or label rather than quote: what follows in quotes is an epithet or a title.
+_LABELLING = re.compile(
+    r"\b(?:called|calls|calling|dubbed|dubs|dubbing|nicknamed|named|titled|entitled|labell?ed|branded|known as|so-called|"
+    r"termed|described (?:\w+ )?as|referred to (?:\w+ )?as)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+_NAME_WORD = r"(?:[A-Z][a-zA-Z'’.-]*|al|bin|de|van|von|la|le|du)"
+# A run of capitalised words: a person's or a body's name ("Sergei Lavrov", "Mr Lavrov",
+# "the State Department" without its article).
+_NAME = rf"[A-Z][a-zA-Z'’.-]*(?:\s+{_NAME_WORD}){{0,6}}"
+_PRONOUN = r"(?:he|she|they|He|She|They)"
+_TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Prime Minister|Minister|Secretary|Ambassador)\.?\s+")
+# A role: "the Russian foreign minister", "the US ambassador", "a spokesman for the ministry".
+_ROLE = r"(?:(?:the|a|an)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|secretary|spokesman|spokeswoman|spokesperson|official|chief|leader|chairman|chairwoman|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat)(?:\s+of\s+[\w'’ -]{1,40}?)?"
+
+# Attribution after the quote: ', Lavrov said', ', said Haley, the US ambassador', ', he added'.
+_AFTER = re.compile(
+    rf"""^\s*[,:;]?\s*(?:
+        (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?P<name_after>{_NAME}|{_ROLE})
+      | (?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
+    )""",
+    re.VERBOSE,
+)
+# Attribution before the quote, in the text between the sentence start and the quote:
+# 'Lavrov said: "', 'Haley told the Council that the dictator was bringing "', 'According to X, "'.
+# Only auxiliaries and adverbs may stand between the speaker and the verb ("has said", "also
+# warned"); "X ... and said" is handled apart: its speaker is the sentence's subject.
+_FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will|further|previously|earlier|repeatedly|quickly)\s+)"
+_BEFORE = re.compile(
+    rf"""(?:
+        (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
+      | according\ to\s+(?P<source>{_NAME}|{_ROLE})
+    )""",
+    re.VERBOSE,
+)
+_COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
+# Roles that newsrooms use for one another ("Russia's top diplomat" is its foreign minister).
+_ROLE_SYNONYMS = {"top diplomat": "foreign minister", "chief diplomat": "foreign minister", "envoy un": "ambassador un"}
+_ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal", "Press", "Permanent", "Representative",
+               "Ambassador", "President", "Prime", "General", "Under", "Secretary-General", "Spokesman", "Spokeswoman",
+               "Envoy", "Chancellor", "Senator", "Governor", "Defense", "Defence", "Interior", "Finance", "Chief", "U.N.",
+               "UN", "US", "U.S.", "USA", "Mayor", "Judge", "Captain", "Commissioner", "Director", "Chairman",
+               "Chairwoman", "CEO", "Coach", "Officer", "Inspector", "Detective", "Sheriff", "Bishop", "Pope", "King",
+               "Queen", "Prince", "Princess", "Sen.", "Rep.", "Gov.", "Gen.", "Dr.", "Mr.", "Mrs.", "Ms.", "Mr", "Mrs",
+               "Ms", "Dr", "Lt.", "Col.", "Sgt.", "Adm."}
+_PRONOUNS = {"he", "she", "they"}
+_NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
+              "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You"}
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    """One quotation in one document: ``text`` is ``documents[document_id].text[start:end]``
+    (the words inside the quote marks); ``speaker`` as resolved (None when unknown)."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    attribution: str | None = None  # the words that name the speaker, as written
+    #: How the speaker was found: "named" beside the quote, "pronoun" (he/she said, resolved
+    #: to the last named speaker), or "continuation" (a paragraph of quotation after one).
+    resolved_by: str = "named"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One thing said: its speaker, its text (the longest version), the documents that carry
+    it, and the versions that differ from the first one, each with its documents."""
+
+    speaker: str | None
+    text: str
+    sources: tuple[str, ...]
+    mentions: tuple[QuoteMention, ...]
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def verbatim(self) -> bool:
+        return not self.variants
+
+    def to_dict(self) -> dict:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "sources": list(self.sources),
+            "verbatim": self.verbatim,
+            "variants": [{"text": text, "sources": list(sources)} for text, sources in self.variants],
+            "mentions": [
+                {"document_id": m.document_id, "start": m.start, "end": m.end, "text": m.text, "attribution": m.attribution}
+                for m in self.mentions
+            ],
+        }
+
+
+# -- finding quoted spans ------------------------------------------------------------------------
+
+_OPENERS = {"“": "”", "``": "''", '"': '"', "„": "“"}
+_MARK = re.compile(r"``|''|[\"“”„]")
+
+
+def find_quotations(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the words inside every pair of double quote marks, paragraph by
+    paragraph; a quote left open at the end of a paragraph ends there (newswire reopens it in
+    the next paragraph)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        opener: str | None = None
+        open_at = 0
+        for mark in _MARK.finditer(paragraph):
+            symbol = mark.group()
+            if opener is None:
+                if symbol in ("”", "''"):
+                    continue  # a stray closer
+                opener, open_at = symbol, mark.end()
+                continue
+            closes = symbol == _OPENERS[opener] or (opener == '"' and symbol == "”") or (opener == "“" and symbol == '"')
+            if closes:
+                spans.append((offset + open_at, offset + mark.start()))
+                opener = None
+        if opener is not None and paragraph[open_at:].strip():
+            spans.append((offset + open_at, offset + len(paragraph.rstrip())))
+        offset += len(paragraph) + 1
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# -- speakers ------------------------------------------------------------------------------------
+
+
+class Speakers:
+    """Names the cluster gives in full, so that "Lavrov" and "Mr Lavrov" resolve to "Sergei
+    Lavrov", and roles written beside a name ("Russian Foreign Minister Sergei Lavrov",
+    "Haley, the US ambassador") resolve to that name."""
+
+    _FULL = re.compile(rf"\b[A-Z][a-z'’.-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’.-]+){{1,4}}\b")
+    _ROLE_BEFORE_NAME = re.compile(
+        r"\b((?:[A-Z][\w'’.-]*\s+){0,3}(?:Foreign |Prime |Defense |Defence |Deputy |Permanent |Secretary|Minister|Ambassador|"
+        r"Representative|President|Spokesman|Spokeswoman|Secretary-General|Envoy|Chancellor|Senator|Governor)[\w'’ -]{0,40}?)"
+        r"\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\b"
+    )
+
+    def __init__(self, texts: Iterable[str]):
+        self.full: dict[str, set[str]] = {}
+        self.roles: dict[str, str] = {}
+        for text in texts:
+            for match in self._FULL.finditer(text):
+                words = _TITLE_PREFIX.sub("", match.group()).split()
+                roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
+                if roles:
+                    words = words[roles[-1] + 1 :]  # "Harbour Minister Anneli Soder": after the role
+                while words and (words[0] in _NOT_NAMES or words[0].endswith(("'s", "’s"))):
+                    words = words[1:]
+                if len(words) >= 2:
+                    self.full.setdefault(words[-1], set()).add(" ".join(words))
+            for match in self._ROLE_BEFORE_NAME.finditer(text):
+                role = _role_key(match.group(1))
+                person = match.group(2).split()
+                while person and person[0] in _ROLE_WORDS:
+                    person = person[1:]
+                if role and len(person) >= 2:
+                    self.roles.setdefault(role, " ".join(person))
+
+    def resolve(self, written: str | None) -> str | None:
+        if not written:
+            return None
+        name = _TITLE_PREFIX.sub("", written.strip()).strip(" ,.")
+        if not name:
+            return None
+        words = name.split()
+        if words[0].lower() not in ("the", "a", "an") and any(w.rstrip("'s’") in _ROLE_WORDS or w in _ROLE_WORDS for w in words):
+            # "Trump's Principal Deputy Press Secretary Raj Shah": the name follows the role.
+            last_role = max(i for i, w in enumerate(words) if w in _ROLE_WORDS or w.rstrip("'s’") in _ROLE_WORDS)
+            rest = words[last_role + 1 :]
+            if rest:
+                name = " ".join(rest)
+            else:
+                role = _role_key(name)
+                return next((person for known, person in self.roles.items() if role and known.endswith(role)), name)
+        first = name.split()[0]
+        if first.lower() in ("the", "a", "an") or first.endswith(("'s", "’s")):
+            role = _role_key(name)
+            role = _ROLE_SYNONYMS.get(role, role)
+            for known, person in self.roles.items():
+                if role and (role == known or known.endswith(role) or role.endswith(known)):
+                    return person
+            return name
+        last = name.split()[-1]
+        candidates = self.full.get(last, set())
+        longest = [c for c in candidates if c.endswith(name) and len(c) >= len(name)]
+        if longest:
+            return max(longest, key=lambda c: (len(c.split()), c))
+        return name
+
+
+def _role_key(text: str) -> str:
+    words = [w.lower().strip(".,'’") for w in text.split()]
+    words = [w for w in words if w not in ("the", "a", "an", "us", "u.s.", "of", "to")]
+    return " ".join(words[-2:])
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip(" ,")
+    first = name.split()[0]
+    if first in _NOT_NAMES and name.lower().split()[0] not in ("the", "a", "an"):
+        rest = name.split()[1:]
+        return " ".join(rest) or None
+    return name
+
+
+# -- attributing ---------------------------------------------------------------------------------
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of ``text`` around a quote in which its attribution may be: back to the
+    previous sentence end or paragraph start, forward to the next."""
+    left = max(text.rfind("\n", 0, start), max(text.rfind(m, 0, start) for m in (". ", "? ", "! ")))
+    left = 0 if left < 0 else left + 1
+    right_candidates = [i for i in (text.find("\n", end), *(text.find(m, end) for m in (". ", "? ", "! "))) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return left, right
+
+
+def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
+    """Every attributed quotation of ``document``."""
+    text = document.text
+    mentions: list[QuoteMention] = []
+    last_speaker: str | None = None
+    last_person: str | None = None
+    last_end_paragraph = -1
+    for start, end in find_quotations(text):
+        inner = text[start:end]
+        left, right = _sentence_bounds(text, start - 1, end + 1)
+        before = text[left : max(left, start - 1)]
+        after = text[min(end + 1, len(text)) : right]
+        words = inner.split()
+        if _LABELLING.search(before):
+            continue  # an epithet or a title: 'called Kim a "madman"'
+        if len(words) <= 6 and _title_case(words) and not _SPEECH.search(before + " " + after):
+            continue  # a title of a work or a name
+        written, speaker = _attribution(before, after)
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        opens_paragraph = not text[paragraph_start : start - 1].strip()
+        if speaker is None and written is None:
+            # A paragraph that is all quotation continues the previous speaker's words.
+            if opens_paragraph and last_speaker is not None and last_end_paragraph >= 0 and len(words) >= 4:
+                speaker, written = last_speaker, None
+            else:
+                continue
+        how = "continuation" if written is None else "named"
+        if speaker in _PRONOUNS:
+            # "he"/"she" is a person: the last speaker that is one, not a ministry or a role.
+            speaker, how = (last_speaker if speaker == "they" else last_person), "pronoun"
+        elif how == "named":
+            speaker = speakers.resolve(speaker)
+        if speaker is None:
+            continue
+        if len(words) < 2 and not _SPEECH.search(before + " " + after):
+            continue
+        mentions.append(QuoteMention(document.id or "", start, end, inner, speaker, written, how))
+        last_speaker = speaker
+        if _is_person(speaker):
+            last_person = speaker
+        last_end_paragraph = text.find("\n", end)
+    return mentions
+
+
+def _is_person(speaker: str | None) -> bool:
+    """A person's name, as far as the words tell: two or more capitalised words, no article."""
+    if not speaker:
+        return False
+    words = speaker.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an")
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    letters = [w for w in words if w[:1].isalpha()]
+    return bool(letters) and sum(w[:1].isupper() for w in letters) >= max(2, len(letters) - 1)
+
+
+def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
+    """(the words naming the speaker, the speaker as written or a pronoun), or (None, None)."""
+    match = _AFTER.match(after)
+    if match:
+        name = match.group("name_after") or match.group("name_first")
+        name = _clean_name(name)
+        if name:
+            return match.group().strip(" ,:;"), name.lower() if name.lower() in _PRONOUNS else name
+    found = None
+    for found in _BEFORE.finditer(before):
+        pass
+    coordinated = None
+    for coordinated in _COORDINATED.finditer(before):
+        pass
+    if coordinated is not None and (found is None or coordinated.start() > found.start()):
+        # "Lavrov dismissed the call by Haley ... and said that": the speaker is the subject.
+        subject = _SUBJECT.match(before)
+        if subject:
+            name = _clean_name(subject.group("name"))
+            if name:
+                return before[subject.start("name") : coordinated.end()].strip(), name
+    if found is not None:
+        name = _clean_name(found.group("name") or found.group("source"))
+        if name:
+            return found.group().strip(), name.lower() if name.lower() in _PRONOUNS else name
+    return None, None
+
+
+# -- grouping across documents -------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[\w'’]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    return bool(short) and f" {' '.join(short)} " in f" {' '.join(long)} "
+
+
+def _similar(a: list[str], b: list[str]) -> bool:
+    """Nearly the same words in nearly the same order: one outlet's altered version of a quote."""
+    return min(len(a), len(b)) >= 3 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= ALTERED_RATIO
+
+
+#: Two versions of a quote whose token sequences match this much (difflib's ratio) are one quote
+#: that an outlet changed; below it, two quotes. 0.8: one changed word in a ten-word quote
+#: stays one quote, a different sentence that shares a phrase does not.
+ALTERED_RATIO = 0.8
+
+
+def group_quotes(mentions: Sequence[QuoteMention], *, document_order: Mapping[str, int] | None = None) -> list[Quote]:
+    """One :class:`Quote` per thing said: mentions with the same words (or one version inside
+    the other, or nearly the same words) are one quote unless two outlets name different
+    speakers for it. The speaker is the one most outlets name beside the quote; a speaker found
+    only through "he said" or a continuation paragraph gives way to a named one (an outlet's
+    "She said" may follow another person's quote)."""
+    order = document_order or {}
+    groups: list[list[int]] = []
+    longest: list[int] = []  # per group, its longest member: what a new mention is compared with
+    tokens = [_tokens(m.text) for m in mentions]
+    for index, mention in enumerate(mentions):
+        for number, group in enumerate(groups):
+            named = {mentions[k].speaker for k in group if mentions[k].resolved_by == "named"}
+            if mention.resolved_by == "named" and named and mention.speaker not in named:
+                continue
+            head = tokens[longest[number]]
+            new = tokens[index]
+            if _contains(head, new) or _contains(new, head) or _similar(head, new):
+                group.append(index)
+                if len(new) > len(head):
+                    longest[number] = index
+                break
+        else:
+            groups.append([index])
+            longest.append(index)
+    quotes = []
+    for group in groups:
+        members = sorted((mentions[k] for k in group), key=lambda m: (order.get(m.document_id, 0), m.start))
+        # Named beside the quote counts most, then "he said", then a continuation paragraph;
+        # ties go to the earliest mention.
+        strength = {"named": 3, "pronoun": 2, "continuation": 1}
+        score: dict[str | None, int] = {}
+        for m in members:
+            score[m.speaker] = score.get(m.speaker, 0) + strength.get(m.resolved_by, 1)
+        speaker = max(score, key=lambda name: score[name])
+        longest = max(members, key=lambda m: (len(m.text), -order.get(m.document_id, 0)))
+        sources = tuple(dict.fromkeys(m.document_id for m in members))
+        versions: dict[str, list[QuoteMention]] = {}
+        for m in members:
+            versions.setdefault(" ".join(_tokens(m.text)), []).append(m)
+        # A shorter version inside a longer one is a partial quote, not a change.
+        distinct = [key for key in versions if not any(key != other and key in other for other in versions)]
+        variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        if len(distinct) > 1:
+            variants = tuple(
+                (versions[key][0].text, tuple(dict.fromkeys(m.document_id for m in versions[key]))) for key in distinct
+            )
+        quotes.append(Quote(speaker, longest.text, sources, tuple(members), variants))
+    return quotes

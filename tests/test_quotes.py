@@ -1,0 +1,154 @@
+"""Quotations with their speakers (issue 6, first part): written for the tests, no real text."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import article
+from newsum.insight.quotes import Speakers, find_quotations, group_quotes, quotes_in
+
+
+def quotes(*documents):
+    speakers = Speakers(d.text for d in documents)
+    mentions = [m for d in documents for m in quotes_in(d, speakers)]
+    return mentions, group_quotes(mentions)
+
+
+def said(*paragraphs, id="a"):
+    return article(*paragraphs, id=id)
+
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ('He said "the bridge will reopen" on Monday.', "the bridge will reopen"),
+        ("He said “the bridge will reopen” on Monday.", "the bridge will reopen"),
+        ("He said ``the bridge will reopen'' on Monday.", "the bridge will reopen"),
+    ],
+)
+def test_quote_marks_of_every_kind_are_paired(text, inner):
+    assert [text[s:e] for s, e in find_quotations(text)] == [inner]
+
+
+def test_a_quote_open_at_the_end_of_a_paragraph_ends_there():
+    text = '"We will rebuild the pier.\n"And we will do it this year," she said.'
+    assert [text[s:e] for s, e in find_quotations(text)] == ["We will rebuild the pier.", "And we will do it this year,"]
+
+
+def test_speaker_after_the_quote_is_resolved_to_the_full_name():
+    doc = said(
+        "Harbour Minister Anneli Soder visited the pier on Monday.",
+        '"The pier will reopen within a month," Soder said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [(m.text, m.speaker, m.resolved_by) for m in mentions] == [
+        ("The pier will reopen within a month,", "Anneli Soder", "named")
+    ]
+
+
+def test_said_name_comma_role_and_colon_attribution():
+    doc = said(
+        '"Nobody was hurt," said Ilse Marten, the harbour master.',
+        'Port director Callum Reyes said: "The ferry will be towed on Thursday."',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Ilse Marten", "Callum Reyes"]
+
+
+def test_pronoun_and_continuation_paragraph_take_the_last_named_speaker():
+    doc = said(
+        'Mayor Tomas Varga said the town "will not abandon the islanders".',
+        '"We have boats ready and crews on standby," he added.',
+        '"Every family on Corran Isle will have a way to the mainland."',
+    )
+    mentions, _ = quotes(doc)
+    assert [(m.speaker, m.resolved_by) for m in mentions] == [
+        ("Tomas Varga", "named"),
+        ("Tomas Varga", "pronoun"),
+        ("Tomas Varga", "continuation"),
+    ]
+
+
+def test_the_subject_speaks_in_a_coordinated_clause():
+    doc = said(
+        'Regional Governor Anneli Soder rejected the request by Mayor Tomas Varga and said that "the dam is safe".'
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Anneli Soder"]
+
+
+def test_a_role_resolves_to_the_name_written_beside_it_elsewhere():
+    first = said("Harbour Minister Anneli Soder arrived on Tuesday.", id="a")
+    second = said('"We will find out what happened," the harbour minister said.', id="b")
+    mentions, _ = quotes(first, second)
+    assert [m.speaker for m in mentions] == ["Anneli Soder"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'The governor called the captain a "hero" on Tuesday.',
+        'Residents have dubbed the ferry the "Corran Tortoise" for years.',
+        'The crew watched "The Long Crossing" on the way back.',
+        'The so-called "safe channel" was closed in 2019.',
+    ],
+)
+def test_epithets_titles_and_scare_quotes_are_not_quotations(line):
+    mentions, _ = quotes(said(line))
+    assert mentions == []
+
+
+def test_the_same_quote_in_several_outlets_is_one_quote_with_every_source():
+    a = said('"The pier will reopen within a month," Harbour Minister Anneli Soder said.', id="a")
+    b = said('Soder said "the pier will reopen within a month".', id="b")
+    c = said('Anneli Soder said the pier would reopen "within a month".', id="c")
+    _, grouped = quotes(a, b, c)
+    assert len(grouped) == 1
+    (quote,) = grouped
+    assert quote.speaker == "Anneli Soder"
+    assert quote.sources == ("a", "b", "c")
+    assert quote.verbatim  # a shorter version inside the longer one is a partial quote, not a change
+
+
+def test_an_altered_quote_is_reported_with_both_versions():
+    a = said('"We will not leave a single islander behind," Mayor Tomas Varga said.', id="a")
+    b = said('"We will not leave any islander behind," Mayor Tomas Varga said.', id="b")
+    _, grouped = quotes(a, b)
+    (quote,) = grouped
+    assert not quote.verbatim
+    assert {sources for _, sources in quote.variants} == {("a",), ("b",)}
+
+
+def test_different_named_speakers_keep_quotes_apart():
+    a = said('"The pier is safe," Anneli Soder said.', id="a")
+    b = said('"The pier is safe," Tomas Varga said.', id="b")
+    _, grouped = quotes(a, b)
+    assert sorted(q.speaker for q in grouped) == ["Anneli Soder", "Tomas Varga"]
+
+
+def test_offsets_point_at_the_quoted_words():
+    doc = said("Port director Callum Reyes said: “The ferry will be towed on Thursday.”")
+    mentions, _ = quotes(doc)
+    for m in mentions:
+        assert doc.text[m.start : m.end] == m.text
+
+
+def test_korea_quotes_have_the_right_speakers_and_every_document(shared_data):
+    from newsum.ingest import read_inputs
+
+    (cluster,) = list(read_inputs([str(shared_data / "examples" / "korea-2017.jsonl")]))
+    _, grouped = quotes(*cluster.documents)
+
+    def find(words):
+        return [q for q in grouped if words in q.text.lower() or any(words in m.text.lower() for m in q.mentions)]
+
+    expected = {
+        "sanctions do not work": ("Sergei Lavrov", 1),
+        "big mistake": ("Sergei Lavrov", 2),
+        "utterly destroyed": ("Nikki Haley", 2),
+        "restrain more of the oil": ("Rex Tillerson", 1),
+    }
+    for words, (speaker, documents) in expected.items():
+        found = find(words)
+        assert found and all(q.speaker == speaker for q in found), (words, [(q.speaker, q.text) for q in found])
+        assert len({s for q in found for s in q.sources}) >= documents, words
