@@ -11,7 +11,7 @@ def test_public_surface_is_exactly_all():
         [
             "__version__", "summarize", "Summarizer", "Budget", "Document", "Cluster", "Summary",
             "SummarySentence", "Span", "NewsumError", "InputError", "IngestError", "MalformedRecord",
-            "EmptyCluster", "BudgetTooSmall", "ConfigError", "MissingDependency",
+            "EmptyCluster", "BudgetTooSmall", "ConfigError", "MissingDependency", "insight", "Insight",
         ]
     )
     for name in newsum.__all__:
@@ -19,7 +19,7 @@ def test_public_surface_is_exactly_all():
 
 
 def test_options_are_keyword_only():
-    for function in (newsum.summarize, newsum.Summarizer.summarize, newsum.Summarizer.__init__):
+    for function in (newsum.summarize, newsum.Summarizer.summarize, newsum.Summarizer.__init__, newsum.insight):
         params = list(inspect.signature(function).parameters.values())
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         assert positional in (["documents"], ["self", "documents"], ["self"])

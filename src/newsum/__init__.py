@@ -19,12 +19,15 @@ from .errors import (
     NewsumError,
 )
 from .model import Budget, Cluster, Document, Span, Summary, SummarySentence
+from .coverage import Insight, insight
 from .summarizer import Summarizer, summarize
 
 __all__ = [
     "__version__",
     "summarize",
     "Summarizer",
+    "insight",
+    "Insight",
     "Budget",
     "Document",
     "Cluster",

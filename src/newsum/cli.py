@@ -119,6 +119,54 @@ def summarize(paths, words, sentences, chars, fmt, method, trim, keep_offtopic, 
         raise SystemExit(EXIT_SKIPPED)
 
 
+@cli.command("insight")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--skip-bad", is_flag=True, help="Skip clusters that cannot be read, list them on stderr, exit 3.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
+def insight_command(paths, fmt, skip_bad, output) -> None:
+    """Quotes with speakers, conflicts, corroboration, entities and timeline of PATH... .
+
+    Inputs as for `summarize`. json: one object (an array for several clusters); jsonl: one
+    line per cluster with its id; text/markdown: a readable report.
+    """
+    from .coverage import build_insight
+    from .coverage.report import render_insight
+
+    _check_output_is_not_input(output, paths)
+    records = read_inputs(list(paths), errors="skip" if skip_bad else "raise")
+    skipped = written = 0
+    with _open_output(output) as out:
+        opened = False
+        for record, many in _lookahead(records):
+            if isinstance(record, Skipped):
+                if not skip_bad:
+                    raise record.error
+                skipped += 1
+                _stderr(f"skipped: {record.error}")
+                continue
+            report = build_insight(record)
+            if fmt == "json":
+                text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+                if many:
+                    text = ("[\n" if not opened else ",\n") + text
+                    opened = True
+                else:
+                    text += "\n"
+            elif fmt == "jsonl":
+                text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"
+            else:
+                text = ("\n" if written else "") + render_insight(report, markdown=fmt == "markdown", heading=many)
+            out.write(text)
+            written += 1
+        if fmt == "json" and opened:
+            out.write("\n]\n")
+    if skipped:
+        if not written:
+            raise InputError(f"none of the input could be read ({skipped} skipped)")
+        raise SystemExit(EXIT_SKIPPED)
+
+
 # The baselines run when --baselines is not given: the quick ones (KL-Sum takes seconds per
 # DUC cluster) and the two that frame a result from below (Lead) and above (the oracle).
 DEFAULT_BASELINES = "lead,lexrank,centroid,oracle"

@@ -83,7 +83,11 @@ _ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal
                "Ms", "Dr", "Lt.", "Col.", "Sgt.", "Adm."}
 _PRONOUNS = {"he", "she", "they"}
 _NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
-              "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You"}
+              "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You",
+              "What", "Who", "Where", "Why", "How", "There", "Their", "His", "Her", "Its", "Our", "Some", "Many", "Most",
+              "All", "Both", "Each", "Every", "Other", "Such", "Those", "These", "Despite", "Although", "Because", "Since",
+              "Until", "Under", "Over", "With", "Without", "For", "From", "By", "To", "Of", "Responding", "According",
+              "Explaining", "Also", "Still", "Even", "Only", "So", "Yet", "Or", "Nor", "Not", "No", "Yes", "Here"}
 
 
 @dataclass(frozen=True)
@@ -231,11 +235,15 @@ class Speakers:
                 if role and (role == known or known.endswith(role) or role.endswith(known)):
                     return person
             return name
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
         last = name.split()[-1]
         candidates = self.full.get(last, set())
-        longest = [c for c in candidates if c.endswith(name) and len(c) >= len(name)]
-        if longest:
-            return max(longest, key=lambda c: (len(c.split()), c))
+        longest = {c for c in candidates if c.endswith(name) and len(c) >= len(name)}
+        # Resolve only when the cluster names one person so ("Korea" could be North or South).
+        widest = {c for c in longest if not any(o != c and o.endswith(c) for o in longest)}
+        if len(widest) == 1:
+            return widest.pop()
         return name
 
 

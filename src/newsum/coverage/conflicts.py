@@ -1,0 +1,305 @@
+"""Where outlets state different values for the same thing: counts and amounts, days.
+
+    statements ──value mentions (a number with the noun it counts; a weekday or a date)──▶
+    ──pairs across documents about the same thing (same noun, shared context words)──▶
+    ──values that differ, and are not an update, another quantity or another source's estimate──▶
+    conflicts, every version as written with its offsets and sources
+
+Precision matters more than recall: a false conflict is worse than a missed one, so every
+rule here leaves a pair out when in doubt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Document
+from ..terms import STOPWORDS, analyze
+from .corroboration import Statement, statements_of
+
+__all__ = ["ValueMention", "Conflict", "find_conflicts", "SHARED_CONTEXT"]
+
+#: Content words two mentions must share near their values to be about the same thing.
+SHARED_CONTEXT = 2
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b")
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100,
+}
+# A count or amount: optional qualifier, the number, an optional scale word, then the noun it
+# counts ("at least 12 people", "$4.5 million", "950 kilometres", "14 were killed").
+_QUANTITY = re.compile(
+    r"""(?P<qualifier>(?:at\ least|at\ most|more\ than|fewer\ than|less\ than|about|around|nearly|almost|some|over|up\ to)\s+)?
+        (?P<currency>[$€£¥]|US\$|USD\s|EUR\s|GBP\s)?
+        (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b)
+        (?:\s*(?P<scale>million|billion|trillion|thousand|bn|m)\b)?
+        (?:\s*(?P<percent>%|percent|per\ cent))?
+        (?:\s+(?P<noun>(?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+))?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Words that say a value replaced an earlier one: both are right, at different times.
+_UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|revised|updated|up from|down from|now|later|has since|had risen|to reach|raising|bringing)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\b(?:according to|said|say|says|estimated|estimates|claimed|claim|put the (?:number|figure|toll))\b", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_GENERIC = {"said", "say", "told", "year", "time", "people", "also", "would", "could", "one", "two", "new"}
+
+
+@dataclass(frozen=True)
+class ValueMention:
+    """A value as one document states it: ``text`` is the value with the words that make it a
+    claim, at ``document[start:end]``, inside the sentence at ``sentence_start:sentence_end``."""
+
+    document_id: str
+    kind: str  # "number" or "day"
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    normalized: str
+    key: str  # what the value is of: the noun counted, or "day"
+    context: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    about: str
+    kind: str
+    values: tuple[tuple[str, str, tuple[ValueMention, ...]], ...]  # (text, normalized, mentions)
+    explanation: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "about": self.about,
+            "kind": self.kind,
+            "values": [
+                {
+                    "text": text,
+                    "normalized": normalized,
+                    "sources": list(dict.fromkeys(m.document_id for m in mentions)),
+                    "mentions": [
+                        {"document_id": m.document_id, "start": m.start, "end": m.end, "text": m.text,
+                         "sentence_start": m.sentence_start, "sentence_end": m.sentence_end}
+                        for m in mentions
+                    ],
+                }
+                for text, normalized, mentions in self.values
+            ],
+            "explanation": self.explanation,
+        }
+
+
+def _number(match: re.Match) -> float | None:
+    raw = match.group("number").lower()
+    if raw in _NUMBER_WORDS:
+        value = float(_NUMBER_WORDS[raw])
+    else:
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            return None
+    scale = (match.group("scale") or "").lower()
+    value *= {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}.get(scale, 1)
+    return value
+
+
+#: Words on either side of a value that say what it is about ("the missile test on Tuesday").
+CONTEXT_WINDOW = 40  # characters
+_CALENDAR = set(_WEEKDAYS) | {"morning", "afternoon", "evening", "night", "today", "yesterday", "week", "month",
+                               "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                               "october", "november", "december", "least", "more", "than", "about", "around", "nearly"}
+
+
+def _context(text: str) -> frozenset[str]:
+    terms = analyze(text)
+    return frozenset(
+        s for w, s in zip(terms.words, terms.stems)
+        if w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit() and s not in _GENERIC and w not in _CALENDAR
+    )
+
+
+def _window(text: str, start: int, end: int) -> str:
+    left = text.rfind(" ", 0, max(0, start - CONTEXT_WINDOW)) + 1
+    right = text.find(" ", min(len(text), end + CONTEXT_WINDOW))
+    return text[left : right if right >= 0 else len(text)]
+
+
+def _day_of(weekday: str, published: dt.date | None) -> str:
+    """The date a weekday names, resolved against the publication date (the latest such day on
+    or before it), or the weekday itself when the date is unknown."""
+    if published is None:
+        return weekday.lower()
+    target = _WEEKDAYS.index(weekday.lower())
+    delta = (published.weekday() - target) % 7
+    return (published - dt.timedelta(days=delta)).isoformat()
+
+
+def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
+    text = statement.text
+    found: list[ValueMention] = []
+    published = document.date.date() if isinstance(document.date, dt.datetime) else document.date
+    for match in _WEEKDAY.finditer(text):
+        found.append(
+            ValueMention(
+                statement.document_id, "day", match.group(), statement.start + match.start(), statement.start + match.end(),
+                statement.start, statement.end, _day_of(match.group(1), published), "day",
+                _context(_window(text, match.start(), match.end())),
+            )
+        )
+    for match in _QUANTITY.finditer(text):
+        raw = match.group("number")
+        if _YEAR.match(raw) or match.group("percent") and False:
+            continue
+        value = _number(match)
+        noun = (match.group("noun") or "").lower()
+        unit = ("%" if match.group("percent") else "") + (match.group("currency") or "").strip()
+        if value is None or (not noun and not unit):
+            continue
+        head = analyze(noun.split()[-1]).stems[0] if noun else ""
+        if head in ("percent", "per") or noun.split()[0] in STOPWORDS and len(noun.split()) == 1:
+            head = head if not noun.split()[0] in STOPWORDS else ""
+        key = f"{unit}{head}" if (unit or head) else ""
+        if not key:
+            continue
+        qualifier = (match.group("qualifier") or "").strip().lower()
+        normalized = f"{qualifier + ' ' if qualifier else ''}{value:g}{' ' + unit if unit else ''}"
+        found.append(
+            ValueMention(
+                statement.document_id, "number", match.group().strip(), statement.start + match.start(),
+                statement.start + match.start() + len(match.group().rstrip()), statement.start, statement.end,
+                normalized, key, _context(_window(text, match.start(), match.end())),
+            )
+        )
+    return found
+
+
+def _compatible(a: ValueMention, b: ValueMention, text_a: str, text_b: str) -> bool:
+    """Two mentions are about the same thing: same key and enough shared context words."""
+    if a.key != b.key:
+        return False
+    shared = a.context & b.context
+    return len(shared) >= SHARED_CONTEXT
+
+
+def _numbers_differ(a: ValueMention, b: ValueMention) -> bool:
+    qa, va = _split(a.normalized)
+    qb, vb = _split(b.normalized)
+    if va == vb:
+        return False
+    # "at least 12" and "14" can both be true; "about 950" and "940" too.
+    low = {"at least", "more than", "over"}
+    approx = {"about", "around", "nearly", "almost", "some", "up to"}
+    if qa in low and vb >= va or qb in low and va >= vb:
+        return False
+    if (qa in approx or qb in approx) and abs(va - vb) <= 0.1 * max(va, vb):
+        return False
+    return True
+
+
+def _split(normalized: str) -> tuple[str, float]:
+    parts = normalized.split()
+    qualifier = []
+    while parts and not re.match(r"^[\d.e+-]+$", parts[0]):
+        qualifier.append(parts.pop(0))
+    try:
+        value = float(parts[0]) if parts else float("nan")
+    except ValueError:
+        value = float("nan")
+    return " ".join(qualifier), value
+
+
+def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
+    """Values that outlets state differently for the same thing."""
+    documents = [d for d in documents if d.text.strip()]
+    by_id = {d.id: d for d in documents}
+    statements = statements_of(documents)
+    sentence_text = {(s.document_id, s.start): s.text for s in statements}
+    names = _story_names(statements, len(documents))
+    mentions = [
+        ValueMention(**{**m.__dict__, "context": m.context - names})
+        for s in statements
+        for m in _mentions(s, by_id[s.document_id])
+    ]
+    conflicts: list[Conflict] = []
+    used: set[tuple[int, int]] = set()
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if a.document_id == b.document_id or a.kind != b.kind or (i, j) in used:
+                continue
+            ta = sentence_text[(a.document_id, a.sentence_start)]
+            tb = sentence_text[(b.document_id, b.sentence_start)]
+            if not _compatible(a, b, ta, tb):
+                continue
+            if a.kind == "number":
+                if not _numbers_differ(a, b):
+                    continue
+                if _UPDATE.search(ta) or _UPDATE.search(tb):
+                    continue  # an update that says so
+                if _attributed_apart(ta, tb):
+                    continue  # estimates of different named sources
+            elif a.normalized == b.normalized:
+                continue
+            used.add((i, j))
+            explanation = None
+            if a.kind == "day" and (by_id[a.document_id].date is None or by_id[b.document_id].date is None):
+                explanation = "the documents carry no dates: a time zone (or a late report) may explain the difference"
+            about = " ".join(sorted(a.context & b.context)[:4])
+            conflicts.append(
+                Conflict(about, "date" if a.kind == "day" else "number", ((a.text, a.normalized, (a,)), (b.text, b.normalized, (b,))), explanation)
+            )
+    return _merge(conflicts)
+
+
+def _story_names(statements: Sequence[Statement], documents: int) -> frozenset[str]:
+    """Stems of the names the whole story is about (written with a capital, in most
+    documents): "North Korea" is near every value of a story about it, and says nothing about
+    which value is about what."""
+    docs: dict[str, set[str]] = {}
+    capital: dict[str, list[int]] = {}
+    for statement in statements:
+        terms = analyze(statement.text)
+        for position, (stem, caps) in enumerate(zip(terms.stems, terms.capitalized)):
+            docs.setdefault(stem, set()).add(statement.document_id)
+            if position > 0:
+                counts = capital.setdefault(stem, [0, 0])
+                counts[0] += caps
+                counts[1] += 1
+    return frozenset(
+        stem for stem, seen in docs.items()
+        if len(seen) >= max(2, 0.8 * documents) and stem in capital and capital[stem][0] > 0.5 * capital[stem][1]
+    )
+
+
+def _attributed_apart(a: str, b: str) -> bool:
+    """Both sentences attribute their value, to different sources ("organisers said" vs
+    "police estimated"): not a conflict between outlets."""
+    if not (_ATTRIBUTION.search(a) and _ATTRIBUTION.search(b)):
+        return False
+    sources = re.compile(r"\b(organi[sz]ers?|police|officials?|authorities|union|government|company|ministry|opposition|witnesses|hospital|rescuers)\b", re.IGNORECASE)
+    sa = {m.lower().rstrip("s") for m in sources.findall(a)}
+    sb = {m.lower().rstrip("s") for m in sources.findall(b)}
+    return bool(sa and sb and not (sa & sb))
+
+
+def _merge(conflicts: list[Conflict]) -> list[Conflict]:
+    """Pairwise conflicts about the same thing become one conflict with every version."""
+    merged: list[Conflict] = []
+    for conflict in conflicts:
+        for index, existing in enumerate(merged):
+            mentions = {m for _, _, ms in existing.values for m in ms}
+            if existing.kind == conflict.kind and any(m in mentions for _, _, ms in conflict.values for m in ms):
+                versions: dict[str, list] = {}
+                for text, normalized, ms in (*existing.values, *conflict.values):
+                    versions.setdefault(normalized, [text, []])[1].extend(m for m in ms if m not in versions.get(normalized, ["", []])[1])
+                values = tuple((text, normalized, tuple(dict.fromkeys(ms))) for normalized, (text, ms) in versions.items())
+                merged[index] = Conflict(existing.about, existing.kind, values, existing.explanation or conflict.explanation)
+                break
+        else:
+            merged.append(conflict)
+    return merged

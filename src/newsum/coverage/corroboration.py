@@ -1,0 +1,147 @@
+"""Which statements several outlets carry, and which rest on one source.
+
+    documents ──clean──▶ statements (body sentences that state something)
+              ──tf-idf cosine across documents──▶ pairs of paraphrases
+              ──merge, one statement per document──▶ groups: confirmed by N outlets / single-source
+
+A statement is a body sentence (not a headline, byline, caption or site furniture; see
+:mod:`newsum.clean`) that is not only a quotation with its attribution. Two statements of
+different documents are paraphrases when the cosine of their content stems, each weighted by
+its inverse frequency among the cluster's statements, reaches :data:`PARAPHRASE_COSINE`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..clean import clean
+from ..model import Document, date_sort_key
+from ..terms import analyze
+
+__all__ = ["Statement", "Corroboration", "statements_of", "corroborate", "PARAPHRASE_COSINE"]
+
+#: Cosine (tf-idf over content stems) at which two statements of different documents say the
+#: same thing. Chosen on our labelled clusters (benchmarks/insight_eval.py).
+PARAPHRASE_COSINE = 0.45
+
+_QUOTE_CHARS = re.compile(r"``|''|[\"“”]")
+
+
+@dataclass(frozen=True)
+class Statement:
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """One fact and every statement of it: ``sources`` are document ids, ``outlets`` their
+    distinct outlet names (a document without one counts as its own outlet)."""
+
+    text: str
+    statements: tuple[Statement, ...]
+    sources: tuple[str, ...]
+    outlets: tuple[str, ...]
+    first_reported: str | None
+
+    @property
+    def label(self) -> str:
+        n = len(self.outlets)
+        return f"confirmed by {n} outlets" if n > 1 else "single-source"
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "sources": list(self.sources),
+            "outlets": list(self.outlets),
+            "first_reported": self.first_reported,
+            "label": self.label,
+            "statements": [
+                {"document_id": s.document_id, "start": s.start, "end": s.end, "text": s.text} for s in self.statements
+            ],
+        }
+
+
+def _quote_only(text: str) -> bool:
+    """A quotation with at most a short attribution around it ('"We regard this negatively",
+    Lavrov said.'): it is a quote, not the reporter's statement."""
+    marks = list(_QUOTE_CHARS.finditer(text))
+    if len(marks) < 2:
+        return False
+    outside = text[: marks[0].start()] + " " + text[marks[-1].end() :]
+    return len(outside.split()) <= 5
+
+
+def statements_of(documents: Sequence[Document]) -> list[Statement]:
+    """The statements of every document, in document order and text order."""
+    found = []
+    for document in documents:
+        for sentence in clean(document):
+            if sentence.selectable and not _quote_only(sentence.text) and len(sentence.text.split()) >= 5:
+                found.append(Statement(document.id or "", sentence.start, sentence.end, sentence.text))
+    return found
+
+
+def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
+    bags = [Counter(analyze(s.text).content) for s in statements]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(bags)
+    vectors = []
+    for bag in bags:
+        vector = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t]) + 1) for t, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({t: v / norm for t, v in vector.items()})
+    return vectors
+
+
+def corroborate(documents: Sequence[Document], *, threshold: float = PARAPHRASE_COSINE) -> list[Corroboration]:
+    """Every statement grouped with its paraphrases in other documents; groups in order of
+    their first statement."""
+    documents = [d for d in documents if d.text.strip()]
+    by_id = {d.id: d for d in documents}
+    statements = statements_of(documents)
+    vectors = _vectors(statements)
+    # Pairs of statements of different documents, most similar first.
+    postings: dict[str, list[int]] = {}
+    for index, vector in enumerate(vectors):
+        for term in vector:
+            postings.setdefault(term, []).append(index)
+    pairs = []
+    for i, vector in enumerate(vectors):
+        scores: Counter[int] = Counter()
+        for term, weight in vector.items():
+            for j in postings[term]:
+                if j > i and statements[j].document_id != statements[i].document_id:
+                    scores[j] += weight * vectors[j][term]
+        pairs.extend((score, i, j) for j, score in scores.items() if score >= threshold)
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    group_of = list(range(len(statements)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+    for _, i, j in pairs:
+        a, b = group_of[i], group_of[j]
+        if a == b:
+            continue
+        docs_a = {statements[k].document_id for k in members[a]}
+        if any(statements[k].document_id in docs_a for k in members[b]):
+            continue  # one statement per document in a group
+        for k in members[b]:
+            group_of[k] = a
+        members[a].extend(members.pop(b))
+    groups = []
+    for first in sorted(members):
+        indices = sorted(members[first])
+        chosen = [statements[k] for k in indices]
+        sources = tuple(dict.fromkeys(s.document_id for s in chosen))
+        outlets = tuple(dict.fromkeys((by_id[d].source or d) for d in sources))
+        dated = [by_id[d] for d in sources if by_id[d].date is not None]
+        first_reported = min(dated, key=lambda d: date_sort_key(d.date)).date.isoformat() if dated else None
+        groups.append(Corroboration(chosen[0].text, tuple(chosen), sources, outlets, first_reported))
+    return groups
