@@ -129,6 +129,11 @@ def insight_command(paths, fmt, skip_bad, output) -> None:
 
     Inputs as for `summarize`. json: one object (an array for several clusters); jsonl: one
     line per cluster with its id; text/markdown: a readable report.
+
+    \b
+    Examples:
+      newsum insight ../shared/data/examples/korea-2017.jsonl
+      newsum insight clusters.jsonl --format jsonl -o insight.jsonl
     """
     from .coverage import build_insight
     from .coverage.report import render_insight
