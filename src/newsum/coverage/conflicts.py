@@ -110,6 +110,9 @@ def _number(match: re.Match) -> float | None:
 
 #: Words on either side of a value that say what it is about ("the missile test on Tuesday").
 CONTEXT_WINDOW = 40  # characters
+#: Narrower for days: a sentence often names two days for two events ("rejected on Friday
+#: ... the test on Tuesday"); only the words right beside a day say which event it dates.
+DAY_WINDOW = 25
 _CALENDAR = set(_WEEKDAYS) | {"morning", "afternoon", "evening", "night", "today", "yesterday", "week", "month",
                                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                                "october", "november", "december", "least", "more", "than", "about", "around", "nearly"}
@@ -123,9 +126,9 @@ def _context(text: str) -> frozenset[str]:
     )
 
 
-def _window(text: str, start: int, end: int) -> str:
-    left = text.rfind(" ", 0, max(0, start - CONTEXT_WINDOW)) + 1
-    right = text.find(" ", min(len(text), end + CONTEXT_WINDOW))
+def _window(text: str, start: int, end: int, width: int = CONTEXT_WINDOW) -> str:
+    left = text.rfind(" ", 0, max(0, start - width)) + 1
+    right = text.find(" ", min(len(text), end + width))
     return text[left : right if right >= 0 else len(text)]
 
 
@@ -148,21 +151,23 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
             ValueMention(
                 statement.document_id, "day", match.group(), statement.start + match.start(), statement.start + match.end(),
                 statement.start, statement.end, _day_of(match.group(1), published), "day",
-                _context(_window(text, match.start(), match.end())),
+                _context(_window(text, match.start(), match.end(), DAY_WINDOW)),
             )
         )
     for match in _QUANTITY.finditer(text):
         raw = match.group("number")
-        if _YEAR.match(raw) or match.group("percent") and False:
-            continue
+        if _YEAR.match(raw):
+            continue  # a year is a date, not a count
         value = _number(match)
         noun = (match.group("noun") or "").lower()
         unit = ("%" if match.group("percent") else "") + (match.group("currency") or "").strip()
         if value is None or (not noun and not unit):
             continue
-        head = analyze(noun.split()[-1]).stems[0] if noun else ""
-        if head in ("percent", "per") or noun.split()[0] in STOPWORDS and len(noun.split()) == 1:
-            head = head if not noun.split()[0] in STOPWORDS else ""
+        # What is counted: the last content word of the words after the number ("12 dead
+        # people" -> "peopl"; "12 of the" -> nothing).
+        content = [w for w in noun.split() if w not in STOPWORDS]
+        stems = analyze(content[-1]).stems if content else ()
+        head = stems[0] if stems else ""
         key = f"{unit}{head}" if (unit or head) else ""
         if not key:
             continue

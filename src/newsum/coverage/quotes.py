@@ -80,7 +80,10 @@ _ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal
                "UN", "US", "U.S.", "USA", "Mayor", "Judge", "Captain", "Commissioner", "Director", "Chairman",
                "Chairwoman", "CEO", "Coach", "Officer", "Inspector", "Detective", "Sheriff", "Bishop", "Pope", "King",
                "Queen", "Prince", "Princess", "Sen.", "Rep.", "Gov.", "Gen.", "Dr.", "Mr.", "Mrs.", "Ms.", "Mr", "Mrs",
-               "Ms", "Dr", "Lt.", "Col.", "Sgt.", "Adm."}
+               "Ms", "Dr", "Lt.", "Col.", "Sgt.", "Adm.", "Executive", "Lieutenant", "Sergeant", "Colonel", "Major",
+               "Professor", "Superintendent", "Commander", "Manager", "Analyst", "Economist", "Engineer", "Councillor",
+               "Councilor", "Chair", "Head", "Founder", "Deputy", "Minister", "Premier", "Treasurer", "Auditor",
+               "Spokesperson", "Attorney", "Prosecutor", "Chief", "Constable", "Warden", "Marshal", "Admiral"}
 _PRONOUNS = {"he", "she", "they"}
 _NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
               "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You",
@@ -183,11 +186,12 @@ class Speakers:
     Lavrov", and roles written beside a name ("Russian Foreign Minister Sergei Lavrov",
     "Haley, the US ambassador") resolve to that name."""
 
-    _FULL = re.compile(rf"\b[A-Z][a-z'’.-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’.-]+){{1,4}}\b")
-    _ROLE_BEFORE_NAME = re.compile(
-        r"\b((?:[A-Z][\w'’.-]*\s+){0,3}(?:Foreign |Prime |Defense |Defence |Deputy |Permanent |Secretary|Minister|Ambassador|"
-        r"Representative|President|Spokesman|Spokeswoman|Secretary-General|Envoy|Chancellor|Senator|Governor)[\w'’ -]{0,40}?)"
-        r"\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\b"
+    _FULL = re.compile(rf"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’-]+){{1,4}}\b")
+    # A run of capitalised words ("Russian Foreign Minister Sergei Lavrov"), split at its last role word.
+    _ROLE_BEFORE_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)+")
+    # "Teodor Quill, the town's mayor," / "Ilse Torvane, director of the disaster agency,"
+    _NAME_COMMA_ROLE = re.compile(
+        r"\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’-]+\s+){0,4}?[a-z][\w-]+(?:\s+of\s+[\w'’ -]{1,40}?)?)[,.;]"
     )
 
     def __init__(self, texts: Iterable[str]):
@@ -204,12 +208,18 @@ class Speakers:
                 if len(words) >= 2:
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
             for match in self._ROLE_BEFORE_NAME.finditer(text):
-                role = _role_key(match.group(1))
-                person = match.group(2).split()
-                while person and person[0] in _ROLE_WORDS:
-                    person = person[1:]
-                if role and len(person) >= 2:
+                words = match.group().split()
+                roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
+                if not roles:
+                    continue
+                person = [w.rstrip(".,") for w in words[roles[-1] + 1 :]]
+                role = _role_key(" ".join(words[: roles[-1] + 1]))
+                if role and 2 <= len(person) <= 3:
                     self.roles.setdefault(role, " ".join(person))
+            for match in self._NAME_COMMA_ROLE.finditer(text):
+                role = _role_key(match.group(2))
+                if role and match.group(1).split()[0] not in _NOT_NAMES:
+                    self.roles.setdefault(role, match.group(1))
 
     def resolve(self, written: str | None) -> str | None:
         if not written:
@@ -234,6 +244,11 @@ class Speakers:
             for known, person in self.roles.items():
                 if role and (role == known or known.endswith(role) or role.endswith(known)):
                     return person
+            # Else by the head noun, when only one person holds a role of that name.
+            head = role.split()[-1] if role else ""
+            people = {person for known, person in self.roles.items() if head and known.split()[-1] == head}
+            if len(people) == 1:
+                return people.pop()
             return name
         if name.endswith(("'s", "’s")):
             name = name[:-2]
