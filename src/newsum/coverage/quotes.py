@@ -54,7 +54,7 @@ _ROLE = r"(?:(?:the|a|an)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:m
 _AFTER = re.compile(
     rf"""^\s*[,:;]?\s*(?:
         (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?P<name_after>{_NAME}|{_ROLE})
-      | (?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
+      | (?:[a-z][\w-]*\s+){{0,2}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
     )""",
     re.VERBOSE,
 )
@@ -69,6 +69,11 @@ _BEFORE = re.compile(
       | according\ to\s+(?P<source>{_NAME}|{_ROLE})
     )""",
     re.VERBOSE,
+)
+# "Mirela Dunstan, a nurse travelling to Ostral, said:" / "Vasskel, who toured the site on
+# Thursday, said": the speaker is the name before the apposition, not the last name in it.
+_APPOSITION_BEFORE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an|who|which)\s+)?[^,\"“”]{{1,120}}?,\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b"
 )
 _COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
@@ -240,10 +245,23 @@ class Speakers:
         first = name.split()[0]
         if first.lower() in ("the", "a", "an") or first.endswith(("'s", "’s")):
             role = _role_key(name)
-            role = _ROLE_SYNONYMS.get(role, role)
-            for known, person in self.roles.items():
-                if role and (role == known or known.endswith(role) or role.endswith(known)):
-                    return person
+            words = role.split()
+            synonym = _ROLE_SYNONYMS.get(" ".join(words[-2:]))
+            if synonym:
+                role = " ".join(words[:-2] + [synonym])
+            if role in self.roles:
+                return self.roles[role]
+            # Else the roles it is a part of ("foreign minister" in "kaldorian foreign minister"),
+            # or that are part of it, when they name one person.
+            words = role.split()
+            for start in range(len(words)):
+                # "russia foreign minister", then "foreign minister", ...
+                part = " ".join(words[start:])
+                people = {person for known, person in self.roles.items() if part and (known.endswith(part) or part.endswith(known))}
+                if len(people) == 1:
+                    return people.pop()
+                if people:
+                    break
             # Else by the head noun, when only one person holds a role of that name.
             head = role.split()[-1] if role else ""
             people = {person for known, person in self.roles.items() if head and known.split()[-1] == head}
@@ -263,9 +281,13 @@ class Speakers:
 
 
 def _role_key(text: str) -> str:
+    """A role as a key: its last three words before any "of ..." ("the Kaldorian foreign
+    minister" -> "kaldorian foreign minister"; "director of the disaster agency" -> "director")."""
+    text = re.split(r"\s+of\s+", text.strip(), maxsplit=1)[0]
     words = [w.lower().strip(".,'’") for w in text.split()]
-    words = [w for w in words if w not in ("the", "a", "an", "us", "u.s.", "of", "to")]
-    return " ".join(words[-2:])
+    words = [w for w in words if w not in ("the", "a", "an", "us", "u.s.", "to", "'s", "its", "his", "her", "their")]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    return " ".join(words[-3:])
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -293,17 +315,25 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
-    """Every attributed quotation of ``document``."""
+    """Every attributed quotation of ``document``.
+
+    A paragraph that is all quotation, with no attribution of its own, belongs to the speaker
+    of the quotation in the paragraph just before (newswire continues a quote that way), or,
+    failing that, of the one in the paragraph just after ("``There was a bang ...`` /
+    ``We ran for the gate,'' Fenn said.").
+    """
     text = document.text
     mentions: list[QuoteMention] = []
     last_speaker: str | None = None
     last_person: str | None = None
-    last_end_paragraph = -1
+    last_paragraph = -2
+    pending: list[tuple[int, int, str, int]] = []  # unattributed whole-paragraph quotes
     for start, end in find_quotations(text):
         inner = text[start:end]
         left, right = _sentence_bounds(text, start - 1, end + 1)
-        before = text[left : max(left, start - 1)]
-        after = text[min(end + 1, len(text)) : right]
+        # The text around the quote, without its marks (one character, or two for `` '').
+        before = text[left:start].rstrip(" `\"“„")
+        after = re.sub(r"^(?:''|[\"”’'])", "", text[end:right])
         words = inner.split()
         if _LABELLING.search(before):
             continue  # an epithet or a title: 'called Kim a "madman"'
@@ -311,12 +341,15 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
             continue  # a title of a work or a name
         written, speaker = _attribution(before, after)
         paragraph_start = text.rfind("\n", 0, start) + 1
+        paragraph = text.count("\n", 0, start)
         opens_paragraph = not text[paragraph_start : start - 1].strip()
         if speaker is None and written is None:
-            # A paragraph that is all quotation continues the previous speaker's words.
-            if opens_paragraph and last_speaker is not None and last_end_paragraph >= 0 and len(words) >= 4:
-                speaker, written = last_speaker, None
+            if not opens_paragraph or len(words) < 4:
+                continue
+            if last_speaker is not None and last_paragraph == paragraph - 1:
+                speaker = last_speaker
             else:
+                pending.append((start, end, inner, paragraph))
                 continue
         how = "continuation" if written is None else "named"
         if speaker in _PRONOUNS:
@@ -328,12 +361,21 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
             continue
         if len(words) < 2 and not _SPEECH.search(before + " " + after):
             continue
+        if opens_paragraph:
+            # Unattributed quotation paragraphs just before this one are its speaker's too.
+            expected = paragraph - 1
+            for p_start, p_end, p_inner, p_paragraph in reversed(pending):
+                if p_paragraph != expected:
+                    break
+                mentions.append(QuoteMention(document.id or "", p_start, p_end, p_inner, speaker, None, "continuation"))
+                expected -= 1
+        pending = []
         mentions.append(QuoteMention(document.id or "", start, end, inner, speaker, written, how))
         last_speaker = speaker
         if _is_person(speaker):
             last_person = speaker
-        last_end_paragraph = text.find("\n", end)
-    return mentions
+        last_paragraph = paragraph
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _is_person(speaker: str | None) -> bool:
@@ -360,6 +402,13 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
     found = None
     for found in _BEFORE.finditer(before):
         pass
+    apposition = None
+    for apposition in _APPOSITION_BEFORE.finditer(before):
+        pass
+    if apposition is not None and (found is None or apposition.end() >= found.end()):
+        name = _clean_name(apposition.group("name"))
+        if name:
+            return apposition.group().strip(), name
     coordinated = None
     for coordinated in _COORDINATED.finditer(before):
         pass
