@@ -31,7 +31,10 @@ _SPEECH_VERBS = (
     "continued|continues|replied|replies|responded|responds|announced|announces|acknowledged|acknowledges|stressed|"
     "stresses|remarked|remarks|recalled|recalls|admitted|admits|conceded|concedes|vowed|vows|cautioned|cautions|"
     "predicted|predicts|suggested|suggests|complained|complains|demanded|demands|countered|counters|"
-    "maintained|maintains|observed|observes|pointed out|points out|went on|put it|according to"
+    "maintained|maintains|observed|observes|pointed out|points out|went on|put it|according to|"
+    "described|describes|dismissed|dismisses|called|calls|branded|brands|labelled|labeled|termed|hailed|hails|"
+    "denounced|denounces|condemned|condemns|praised|praises|criticised|criticized|criticises|criticizes|pledged|pledges|"
+    "promised|promises|repeated|repeats|confirmed|confirms|estimated|estimates|testified|testifies|assured|assures"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 # Verbs that name or label rather than quote: what follows in quotes is an epithet or a title.
@@ -54,7 +57,8 @@ _ROLE = r"(?:(?:the|a|an)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:m
 _AFTER = re.compile(
     rf"""^\s*[,:;]?\s*(?:
         (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?P<name_after>{_NAME}|{_ROLE})
-      | (?:[a-z][\w-]*\s+){{0,2}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
+      | (?:[A-Z][\w'’-]*(?:'s|’s)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})
+        (?:,\s+[^,\"“”]{{1,80}},)?\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
     )""",
     re.VERBOSE,
 )
@@ -65,7 +69,7 @@ _AFTER = re.compile(
 _FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will|further|previously|earlier|repeatedly|quickly)\s+)"
 _BEFORE = re.compile(
     rf"""(?:
-        (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
+        (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})(?:\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
       | according\ to\s+(?P<source>{_NAME}|{_ROLE})
     )""",
     re.VERBOSE,
@@ -335,14 +339,14 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         before = text[left:start].rstrip(" `\"“„")
         after = re.sub(r"^(?:''|[\"”’'])", "", text[end:right])
         words = inner.split()
-        if _LABELLING.search(before):
+        if _LABELLING.search(before) and len(words) <= 3:
             continue  # an epithet or a title: 'called Kim a "madman"'
         if len(words) <= 6 and _title_case(words) and not _SPEECH.search(before + " " + after):
             continue  # a title of a work or a name
         written, speaker = _attribution(before, after)
         paragraph_start = text.rfind("\n", 0, start) + 1
         paragraph = text.count("\n", 0, start)
-        opens_paragraph = not text[paragraph_start : start - 1].strip()
+        opens_paragraph = not text[paragraph_start:start].strip(" `\"“„'")
         if speaker is None and written is None:
             if not opens_paragraph or len(words) < 4:
                 continue
@@ -399,6 +403,13 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
         name = _clean_name(name)
         if name:
             return match.group().strip(" ,:;"), name.lower() if name.lower() in _PRONOUNS else name
+    if before.rstrip().endswith(":") and not _SPEECH.search(before):
+        # 'Commissioner Feist has repeated his pledge: "..."': the subject speaks.
+        subject = _SUBJECT.match(before)
+        if subject:
+            name = _clean_name(subject.group("name"))
+            if name:
+                return before.strip(), name
     found = None
     for found in _BEFORE.finditer(before):
         pass
