@@ -4,6 +4,12 @@
 
 The clusters and their labels are ours (tests/insight/README.md). For each component:
 
+* conflicts — a found conflict is right when two of its versions match two versions of one
+  labelled conflict (same document, the value's words overlap); labelled non-conflicts found
+  as conflicts are wrong.
+* corroboration — pairwise: every pair of labelled sentences (in different documents) that one
+  labelled group holds is a true pair; a found group's pairs count among the labelled
+  sentences only (the labels do not list every sentence), precision and recall over pairs.
 * quotes — per mention (a quotation in one document): a found mention is right when its words
   match a labelled quotation that names this document as a source (one inside the other, or
   nearly the same words) *and* its speaker is the labelled one; extraction alone (ignoring the
@@ -24,6 +30,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsum.ingest.records import cluster_from_record
+from newsum.coverage.conflicts import find_conflicts
+from newsum.coverage.corroboration import corroborate
 from newsum.coverage.quotes import Speakers, group_quotes, quotes_in
 
 DEFAULT = sorted(glob.glob(str(Path(__file__).resolve().parent.parent / "tests" / "insight" / "*.jsonl")))
@@ -79,6 +87,81 @@ def evaluate_quotes(record: dict, counts: dict, misses: list) -> None:
             misses.append(f"{record['id']} MISSED {doc}: {speaker!r}: {text[:70]!r}")
 
 
+def value_matches(text: str, documents: set[str], label: dict) -> bool:
+    if not documents & set(label["sources"]):
+        return False
+    a, b = tokens(text), tokens(label["text"])
+    numbers = {t for t in a if any(ch.isdigit() for ch in t)} & {t for t in b if any(ch.isdigit() for ch in t)}
+    return bool(numbers) or same_words(text, label["text"]) or bool(set(a) & set(b) - {"on", "the", "a", "of", "at"})
+
+
+def evaluate_conflicts(record: dict, counts: dict, misses: list) -> None:
+    cluster = cluster_from_record(record, path="labels")
+    labels = record.get("labels", {}).get("conflicts", [])
+    found = find_conflicts(cluster.documents)
+    matched_labels = set()
+    for conflict in found:
+        counts["conflicts_found"] += 1
+        versions = [(text, {m.document_id for m in ms}) for text, _, ms in conflict.values]
+        hit = None
+        for k, label in enumerate(labels):
+            used = set()
+            for text, docs in versions:
+                for v, value in enumerate(label["values"]):
+                    if v not in used and value_matches(text, docs, value):
+                        used.add(v)
+                        break
+            if len(used) >= 2:
+                hit = k
+                break
+        if hit is None:
+            misses.append(f"{record['id']} FALSE CONFLICT {conflict.kind}: " + " vs ".join(f"{t!r} {sorted(d)}" for t, d in versions))
+        else:
+            counts["conflicts_right"] += 1
+            matched_labels.add(hit)
+    for k, label in enumerate(labels):
+        counts["conflicts_labelled"] += 1
+        if k in matched_labels:
+            counts["conflicts_recalled"] += 1
+        else:
+            misses.append(f"{record['id']} MISSED CONFLICT {label['about']!r}: " + " vs ".join(repr(v["text"]) for v in label["values"]))
+
+
+def evaluate_corroboration(record: dict, counts: dict, misses: list) -> None:
+    cluster = cluster_from_record(record, path="labels")
+    groups = record.get("labels", {}).get("corroboration", [])
+    universe = [(doc, sentence) for group in groups for doc, sentence in group["sentences"]]
+    label_of = {item: g for g, group in enumerate(groups) for item in map(tuple, group["sentences"])}
+    true_pairs = {
+        frozenset((a, b)) for group in groups for a in map(tuple, group["sentences"]) for b in map(tuple, group["sentences"])
+        if a < b and a[0] != b[0]
+    }
+
+    def labelled(statement):
+        for doc, sentence in universe:
+            if doc == statement.document_id and (sentence in statement.text or statement.text in sentence):
+                return (doc, sentence)
+        return None
+
+    found_pairs = set()
+    for group in corroborate(cluster.documents):
+        items = [x for x in (labelled(s) for s in group.statements) if x is not None]
+        for a in items:
+            for b in items:
+                if a < b and a[0] != b[0]:
+                    found_pairs.add(frozenset((a, b)))
+    counts["pairs_found"] += len(found_pairs)
+    counts["pairs_true"] += len(true_pairs)
+    counts["pairs_right"] += len(found_pairs & true_pairs)
+    for pair in found_pairs - true_pairs:
+        a, b = sorted(pair)
+        misses.append(f"{record['id']} FALSE PAIR {a[0]}: {a[1][:50]!r} ~ {b[0]}: {b[1][:50]!r}")
+    for pair in true_pairs - found_pairs:
+        a, b = sorted(pair)
+        misses.append(f"{record['id']} MISSED PAIR {a[0]}: {a[1][:50]!r} ~ {b[0]}: {b[1][:50]!r}")
+    del label_of
+
+
 def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "—"
 
@@ -98,7 +181,10 @@ def main() -> int:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
-                    evaluate_quotes(json.loads(line), counts, misses)
+                    record = json.loads(line)
+                    evaluate_quotes(record, counts, misses)
+                    evaluate_conflicts(record, counts, misses)
+                    evaluate_corroboration(record, counts, misses)
                     clusters += 1
     print(f"{clusters} labelled clusters from {len(args.paths)} files")
     print(f"{'component':<30}{'precision':>10}{'recall':>10}{'found':>8}{'labelled':>10}")
@@ -109,6 +195,18 @@ def main() -> int:
     print(
         f"{'quotes, extraction only':<30}{ratio(counts['found_extracted'], counts['found']):>10}"
         f"{ratio(counts['expected_extracted'], counts['expected']):>10}{counts['found']:>8}{counts['expected']:>10}"
+    )
+    print(
+        f"{'conflicts':<30}{ratio(counts['conflicts_right'], counts['conflicts_found']):>10}"
+        f"{ratio(counts['conflicts_recalled'], counts['conflicts_labelled']):>10}{counts['conflicts_found']:>8}"
+        f"{counts['conflicts_labelled']:>10}"
+    )
+    p = counts["pairs_right"] / counts["pairs_found"] if counts["pairs_found"] else 0.0
+    r = counts["pairs_right"] / counts["pairs_true"] if counts["pairs_true"] else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(
+        f"{'corroboration (pairs)':<30}{p:>10.3f}{r:>10.3f}{counts['pairs_found']:>8}{counts['pairs_true']:>10}"
+        f"   F1 {f1:.3f}"
     )
     if args.show:
         print()
