@@ -218,39 +218,98 @@ def _split(normalized: str) -> tuple[str, float]:
     return " ".join(qualifier), value
 
 
+#: Two statements are about the same fact when the cosine of their content words, values left
+#: out, reaches this (a looser test than corroboration's: the values are what differ).
+SAME_FACT_COSINE = 0.4
+_KEY_SYNONYMS = {"kill": "dead", "die": "dead", "death": "dead", "fatal": "dead", "live": "dead", "bodi": "dead",
+                 "wound": "injur", "hurt": "injur", "injuri": "injur", "employe": "worker", "staff": "worker",
+                 "job": "worker", "firefight": "firefight", "resid": "resid", "person": "peopl"}
+
+
+def _masked_vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
+    """tf-idf vectors of the statements' content words without numbers and days."""
+    import math
+    from collections import Counter
+
+    bags = []
+    for statement in statements:
+        terms = analyze(statement.text)
+        bags.append(Counter(
+            s for w, s in zip(terms.words, terms.stems)
+            if w not in STOPWORDS and len(w) > 1 and not any(ch.isdigit() for ch in w) and w not in _CALENDAR
+        ))
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(bags)
+    vectors = []
+    for bag in bags:
+        vector = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t]) + 1) for t, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({t: v / norm for t, v in vector.items()})
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
 def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
-    """Values that outlets state differently for the same thing."""
+    """Values that outlets state differently for the same thing.
+
+    Values are compared only between statements of different documents about the same fact
+    (:data:`SAME_FACT_COSINE`) and only when they count the same thing (the same noun, or
+    unit). Days are also compared across the cluster when a document carries no date (then
+    nothing else dates its events), by the words right beside them, with a note that a time
+    zone may explain the difference.
+    """
     documents = [d for d in documents if d.text.strip()]
     by_id = {d.id: d for d in documents}
     statements = statements_of(documents)
-    sentence_text = {(s.document_id, s.start): s.text for s in statements}
+    index_of = {(s.document_id, s.start): k for k, s in enumerate(statements)}
+    vectors = _masked_vectors(statements)
     names = _story_names(statements, len(documents))
     mentions = [
-        ValueMention(**{**m.__dict__, "context": m.context - names})
+        ValueMention(**{**m.__dict__, "context": m.context - names, "key": _KEY_SYNONYMS.get(m.key, m.key)})
         for s in statements
         for m in _mentions(s, by_id[s.document_id])
     ]
+    undated = any(d.date is None for d in documents)
+    similarity: dict[tuple[int, int], float] = {}
+
+    def same_fact(a: ValueMention, b: ValueMention) -> bool:
+        i, j = index_of[(a.document_id, a.sentence_start)], index_of[(b.document_id, b.sentence_start)]
+        key = (min(i, j), max(i, j))
+        if key not in similarity:
+            similarity[key] = _cosine(vectors[i], vectors[j])
+        return similarity[key] >= SAME_FACT_COSINE
+
     conflicts: list[Conflict] = []
-    used: set[tuple[int, int]] = set()
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             b = mentions[j]
-            if a.document_id == b.document_id or a.kind != b.kind or (i, j) in used:
+            if a.document_id == b.document_id or a.kind != b.kind or a.key != b.key:
                 continue
-            ta = sentence_text[(a.document_id, a.sentence_start)]
-            tb = sentence_text[(b.document_id, b.sentence_start)]
-            if not _compatible(a, b, ta, tb):
-                continue
+            ta = statements[index_of[(a.document_id, a.sentence_start)]].text
+            tb = statements[index_of[(b.document_id, b.sentence_start)]].text
             if a.kind == "number":
+                bare_unit = not a.key.isalpha()  # "%" or a currency: the noun it measures must match too
+                if not (same_fact(a, b) and len(a.context & b.context) >= (3 if bare_unit else SHARED_CONTEXT)):
+                    continue
                 if not _numbers_differ(a, b):
                     continue
                 if _UPDATE.search(ta) or _UPDATE.search(tb):
                     continue  # an update that says so
                 if _attributed_apart(ta, tb):
                     continue  # estimates of different named sources
-            elif a.normalized == b.normalized:
-                continue
-            used.add((i, j))
+            else:
+                if a.normalized == b.normalized:
+                    continue
+                beside = len(a.context & b.context) >= SHARED_CONTEXT
+                if not (beside and (same_fact(a, b) or undated)):
+                    continue
             explanation = None
             if a.kind == "day" and (by_id[a.document_id].date is None or by_id[b.document_id].date is None):
                 explanation = "the documents carry no dates: a time zone (or a late report) may explain the difference"
