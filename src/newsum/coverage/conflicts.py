@@ -43,8 +43,8 @@ _QUANTITY = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Words that say a value replaced an earlier one: both are right, at different times.
-_UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|revised|updated|up from|down from|now|later|has since|had risen|to reach|raising|bringing)\b", re.IGNORECASE)
-_ATTRIBUTION = re.compile(r"\b(?:according to|said|say|says|estimated|estimates|claimed|claim|put the (?:number|figure|toll))\b", re.IGNORECASE)
+_UPDATE = re.compile(r"\b(?:so far|as of|to date|have been|has been|rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|revised|updated|up from|down from|now|later|has since|had risen|to reach|raising|bringing)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\b(?:according to|said|say|says|estimated|estimates|claimed|claim|puts?|put the (?:number|figure|toll)|reckons?|calculated?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _GENERIC = {"said", "say", "told", "year", "time", "people", "also", "would", "could", "one", "two", "new"}
 
@@ -168,6 +168,13 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
         content = [w for w in noun.split() if w not in STOPWORDS]
         stems = analyze(content[-1]).stems if content else ()
         head = stems[0] if stems else ""
+        if head in _WHO_KEYS:
+            # "42 people were injured" / "two people died": who, and what happened to them.
+            following = _FOLLOWING.match(text, match.end())
+            if following:
+                verb = analyze(following.group(1)).stems
+                if verb:
+                    head = f"{head}:{_KEY_SYNONYMS.get(verb[0], verb[0])}"
         key = f"{unit}{head}" if (unit or head) else ""
         if not key:
             continue
@@ -201,7 +208,7 @@ def _numbers_differ(a: ValueMention, b: ValueMention) -> bool:
     approx = {"about", "around", "nearly", "almost", "some", "up to"}
     if qa in low and vb >= va or qb in low and va >= vb:
         return False
-    if (qa in approx or qb in approx) and abs(va - vb) <= 0.1 * max(va, vb):
+    if (qa in approx or qb in approx) and abs(va - vb) <= APPROXIMATE * max(va, vb):
         return False
     return True
 
@@ -221,6 +228,17 @@ def _split(normalized: str) -> tuple[str, float]:
 #: Two statements are about the same fact when the cosine of their content words, values left
 #: out, reaches this (a looser test than corroboration's: the values are what differ).
 SAME_FACT_COSINE = 0.4
+#: Days of dated documents are compared only between near restatements: a story's articles
+#: name many days for many events.
+DAY_SAME_FACT = 0.45
+#: "about 950" and "940" agree; "about 380,000" and "some 410,000" (8% apart) do not.
+APPROXIMATE = 0.03
+#: Nouns too common to say by themselves what is counted ("7 years", "40,000 people").
+_GENERIC_KEYS = {"peopl", "year", "day", "week", "month", "time", "hour", "minut", "%", "$", "€", "£", "dollar", "percent",
+                 "point", "per", "cent", "mile", "kilomet", "metr", "other", "more", "part"}
+_WHO_KEYS = {"peopl", "fan", "resid", "passeng", "worker", "children", "student", "person", "victim", "spectat", "soldier",
+             "civilian", "patient", "employe", "staff", "member", "voter", "protest"}
+_FOLLOWING = re.compile(r"\s+(?:(?:were|was|have|had|has|been|are|is|being|reportedly|also)\s+){0,3}(?:(?:seriously|badly|critically)\s+)?([a-z]{3,})")
 _KEY_SYNONYMS = {"kill": "dead", "die": "dead", "death": "dead", "fatal": "dead", "live": "dead", "bodi": "dead",
                  "wound": "injur", "hurt": "injur", "injuri": "injur", "employe": "worker", "staff": "worker",
                  "job": "worker", "firefight": "firefight", "resid": "resid", "person": "peopl"}
@@ -279,13 +297,18 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
     undated = any(d.date is None for d in documents)
     similarity: dict[tuple[int, int], float] = {}
 
-    def same_fact(a: ValueMention, b: ValueMention) -> bool:
+    def same_fact(a: ValueMention, b: ValueMention, threshold: float = SAME_FACT_COSINE) -> bool:
         i, j = index_of[(a.document_id, a.sentence_start)], index_of[(b.document_id, b.sentence_start)]
         key = (min(i, j), max(i, j))
         if key not in similarity:
             similarity[key] = _cosine(vectors[i], vectors[j])
-        return similarity[key] >= SAME_FACT_COSINE
+        return similarity[key] >= threshold
 
+    # What each document counts with a noun only once ("41 ambulances"): two documents that
+    # each count ambulances once are counting the same ambulances.
+    from collections import Counter
+
+    per_document = Counter((m.document_id, m.key) for m in mentions if m.kind == "number")
     conflicts: list[Conflict] = []
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
@@ -296,7 +319,13 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
             tb = statements[index_of[(b.document_id, b.sentence_start)]].text
             if a.kind == "number":
                 bare_unit = not a.key.isalpha()  # "%" or a currency: the noun it measures must match too
-                if not (same_fact(a, b) and len(a.context & b.context) >= (3 if bare_unit else SHARED_CONTEXT)):
+                shared = a.context & b.context - {a.key}
+                unique = (
+                    a.key not in _GENERIC_KEYS
+                    and per_document[(a.document_id, a.key)] == 1
+                    and per_document[(b.document_id, b.key)] == 1
+                )
+                if not (unique or (same_fact(a, b) and len(shared) >= (3 if bare_unit else SHARED_CONTEXT))):
                     continue
                 if not _numbers_differ(a, b):
                     continue
@@ -308,7 +337,7 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
                 if a.normalized == b.normalized:
                     continue
                 beside = len(a.context & b.context) >= SHARED_CONTEXT
-                if not (beside and (same_fact(a, b) or undated)):
+                if not (beside and (undated or same_fact(a, b, DAY_SAME_FACT))):
                     continue
             explanation = None
             if a.kind == "day" and (by_id[a.document_id].date is None or by_id[b.document_id].date is None):
@@ -345,7 +374,11 @@ def _attributed_apart(a: str, b: str) -> bool:
     "police estimated"): not a conflict between outlets."""
     if not (_ATTRIBUTION.search(a) and _ATTRIBUTION.search(b)):
         return False
-    sources = re.compile(r"\b(organi[sz]ers?|police|officials?|authorities|union|government|company|ministry|opposition|witnesses|hospital|rescuers)\b", re.IGNORECASE)
+    sources = re.compile(
+        r"\b(organi[sz]ers?|police|officials?|authorities|union|government|company|ministry|opposition|witnesses|hospital|"
+        r"rescuers|auditors?|prosecutors?|analysts?|experts?|researchers?|insurers?|investors?|defen[cs]e|lawyers?|critics?)\b",
+        re.IGNORECASE,
+    )
     sa = {m.lower().rstrip("s") for m in sources.findall(a)}
     sb = {m.lower().rstrip("s") for m in sources.findall(b)}
     return bool(sa and sb and not (sa & sb))
