@@ -92,3 +92,43 @@ def test_korea_missile_day_conflict_is_reported(shared_data):
     (korea,) = list(read_inputs([str(shared_data / "examples" / "korea-2017.jsonl")]))
     days = [c for c in newsum.insight(korea).conflicts if c.kind == "date"]
     assert any({n for _, n, _ in c.values} >= {"tuesday", "wednesday"} and c.explanation for c in days)
+
+
+GOLDEN_INSIGHT = __import__("os").path.join(__import__("os").path.dirname(__file__), "golden", "ferry-insight.json")
+
+
+def _ferry_insight():
+    from builders import EXAMPLE_JSONL
+    from newsum.ingest import read_inputs
+
+    (ferry,) = read_inputs([str(EXAMPLE_JSONL)])
+    return ferry, newsum.insight(ferry).to_dict()
+
+
+def test_insight_validates_against_its_schema_and_offsets_hold():
+    import pytest
+    from importlib import resources
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(resources.files("newsum").joinpath("schemas/insight.schema.json").read_text())
+    ferry, output = _ferry_insight()
+    jsonschema.Draft202012Validator(schema).validate(output)
+    jsonschema.Draft202012Validator(schema).validate(newsum.insight(cluster(*FIRE)).to_dict())
+    texts = {d.id: d.text for d in ferry.documents}
+    spans = [m for q in output["quotes"] for m in q["mentions"]]
+    spans += [s for c in output["corroboration"] for s in c["statements"]]
+    spans += [m for c in output["conflicts"] for v in c["values"] for m in v["mentions"]]
+    for span in spans:
+        assert texts[span["document_id"]][span["start"] : span["end"]] == span["text"]
+
+
+def test_ferry_insight_matches_its_golden_file():
+    import os
+
+    _, output = _ferry_insight()
+    if os.environ.get("NEWSUM_UPDATE_GOLDEN"):
+        with open(GOLDEN_INSIGHT, "w", encoding="utf-8") as handle:
+            json.dump(output, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    with open(GOLDEN_INSIGHT, encoding="utf-8") as handle:
+        assert output == json.load(handle)
