@@ -346,7 +346,74 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
             conflicts.append(
                 Conflict(about, "date" if a.kind == "day" else "number", ((a.text, a.normalized, (a,)), (b.text, b.normalized, (b,))), explanation)
             )
+    conflicts.extend(_name_conflicts(statements))
     return _merge(conflicts)
+
+
+# Ranks that come before a name: two outlets giving one person different ranks disagree.
+_RANKS = ("Lieutenant|Captain|Sergeant|Colonel|Major|General|Commissioner|Inspector|Detective|Superintendent|"
+          "Constable|Admiral|Judge|Senator|Governor|Mayor|Minister|President|Chancellor|Professor|Dr")
+_RANKED_NAME = re.compile(rf"\b({_RANKS})\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,2}})\b")
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]{2,})\s+([A-Z][a-z'’-]{2,})\b")
+#: Two spellings of one name: difflib's ratio between them (Mateo/Matteo 0.91, Rudy/Rudi 0.75,
+#: Korvell/Corvell 0.86); distinct names that share a surname differ more (Anna/Anton 0.44).
+SPELLING_RATIO = 0.75
+
+
+def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
+    """Names spelled differently ("Mateo Grenz" / "Matteo Grenz") and ranks that differ
+    ("Lieutenant Dario Fenwick" / "Captain Dario Fenwick") between documents."""
+    import difflib
+
+    found: list[Conflict] = []
+    ranks: dict[str, dict[str, list[ValueMention]]] = {}
+    pairs: list[tuple[str, str, ValueMention]] = []
+    spelled: dict[str, set[str]] = {}
+    for statement in statements:
+        for match in _RANKED_NAME.finditer(statement.text):
+            mention = _text_mention(statement, match.start(), match.end(), "name", match.group(1))
+            ranks.setdefault(match.group(2), {}).setdefault(match.group(1), []).append(mention)
+        for match in _NAME_PAIR.finditer(statement.text):
+            first, second = match.group(1), match.group(2)
+            pairs.append((first, second, _text_mention(statement, match.start(), match.end(), "name", match.group())))
+            spelled.setdefault(statement.document_id, set()).update((first, second))
+    for name, by_rank in ranks.items():
+        if len(by_rank) > 1:
+            documents = [{m.document_id for m in ms} for ms in by_rank.values()]
+            if all(not (a & b) for i, a in enumerate(documents) for b in documents[i + 1 :]):
+                values = tuple((ms[0].text, rank.lower(), tuple(ms)) for rank, ms in by_rank.items())
+                found.append(Conflict(f"the rank of {name}", "name", values, None))
+    seen: set[frozenset[str]] = set()
+    for i, (a1, a2, am) in enumerate(pairs):
+        for b1, b2, bm in pairs[i + 1 :]:
+            if am.document_id == bm.document_id:
+                continue
+            if a2 == b2 and a1 != b1:
+                x, y = a1, b1
+            elif a1 == b1 and a2 != b2:
+                x, y = a2, b2
+            else:
+                continue
+            if difflib.SequenceMatcher(None, x.lower(), y.lower()).ratio() < SPELLING_RATIO:
+                continue
+            if x.rstrip("s") == y.rstrip("s") or x.rstrip("'’s") == y.rstrip("'’s"):
+                continue  # a plural or a possessive, not another spelling
+            # A document that writes both spellings names two people (or corrects itself).
+            if {x, y} <= spelled.get(am.document_id, set()) or {x, y} <= spelled.get(bm.document_id, set()):
+                continue
+            key = frozenset((am.text, bm.text))
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Conflict(f"the spelling of {am.text} / {bm.text}", "name", ((am.text, am.text, (am,)), (bm.text, bm.text, (bm,))), None))
+    return found
+
+
+def _text_mention(statement: Statement, start: int, end: int, kind: str, normalized: str) -> ValueMention:
+    return ValueMention(
+        statement.document_id, kind, statement.text[start:end], statement.start + start, statement.start + end,
+        statement.start, statement.end, normalized, kind, frozenset(),
+    )
 
 
 def _story_names(statements: Sequence[Statement], documents: int) -> frozenset[str]:
