@@ -37,9 +37,11 @@ _QUANTITY = re.compile(
     r"""(?P<qualifier>(?:at\ least|at\ most|more\ than|fewer\ than|less\ than|about|around|nearly|almost|some|over|up\ to)\s+)?
         (?P<currency>[$€£¥]|US\$|USD\s|EUR\s|GBP\s)?
         (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b)
+        (?P<ordinal>st|nd|rd|th)?
         (?:\s*(?P<scale>million|billion|trillion|thousand|bn|m)\b)?
         (?:\s*(?P<percent>%|percent|per\ cent))?
-        (?:\s+(?P<noun>(?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+))?""",
+        (?:-(?P<compound>[a-z]+)\b)?
+        (?:\s+(?P<noun>(?:of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?)?(?:[a-z][a-z-]+\s+){0,2}?[a-z][a-z-]+))?""",
     re.VERBOSE | re.IGNORECASE,
 )
 # Words that say a value replaced an earlier one: both are right, at different times.
@@ -113,6 +115,9 @@ CONTEXT_WINDOW = 40  # characters
 #: Narrower for days: a sentence often names two days for two events ("rejected on Friday
 #: ... the test on Tuesday"); only the words right beside a day say which event it dates.
 DAY_WINDOW = 25
+#: ... and the event's verb comes before the day, sometimes further ("broke out shortly before
+#: midnight on Wednesday").
+DAY_LEFT = 45
 _CALENDAR = set(_WEEKDAYS) | {"morning", "afternoon", "evening", "night", "today", "yesterday", "week", "month",
                                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                                "october", "november", "december", "least", "more", "than", "about", "around", "nearly"}
@@ -151,7 +156,7 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
             ValueMention(
                 statement.document_id, "day", match.group(), statement.start + match.start(), statement.start + match.end(),
                 statement.start, statement.end, _day_of(match.group(1), published), "day",
-                _context(_window(text, match.start(), match.end(), DAY_WINDOW)),
+                _context(_window(text, match.start(), match.end(), DAY_WINDOW) + " " + text[max(0, match.start() - DAY_LEFT) : match.start()]),
             )
         )
     for match in _QUANTITY.finditer(text):
@@ -159,8 +164,13 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
         if _YEAR.match(raw):
             continue  # a year is a date, not a count
         value = _number(match)
-        noun = (match.group("noun") or "").lower()
+        # "24-article treaty": the compound names what is counted.
+        noun = (match.group("compound") or match.group("noun") or "").lower()
         unit = ("%" if match.group("percent") else "") + (match.group("currency") or "").strip()
+        if not noun and not unit:
+            # "Gate 7", "voted 5-2": the word before the number says what it is.
+            before = re.search(r"([A-Za-z][a-z-]{2,})\s+$", text[: match.start()])
+            noun = before.group(1).lower() if before else ""
         if value is None or (not noun and not unit):
             continue
         # What is counted: the last content word of the words after the number ("12 dead
@@ -230,7 +240,7 @@ def _split(normalized: str) -> tuple[str, float]:
 SAME_FACT_COSINE = 0.4
 #: Days of dated documents are compared only between near restatements: a story's articles
 #: name many days for many events.
-DAY_SAME_FACT = 0.45
+DAY_SAME_FACT = 0.55
 #: "about 950" and "940" agree; "about 380,000" and "some 410,000" (8% apart) do not.
 APPROXIMATE = 0.03
 #: Nouns too common to say by themselves what is counted ("7 years", "40,000 people").
