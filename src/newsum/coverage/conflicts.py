@@ -240,7 +240,7 @@ def _split(normalized: str) -> tuple[str, float]:
 SAME_FACT_COSINE = 0.4
 #: Days of dated documents are compared only between near restatements: a story's articles
 #: name many days for many events.
-DAY_SAME_FACT = 0.55
+DAY_SAME_FACT = 0.45
 #: "about 950" and "940" agree; "about 380,000" and "some 410,000" (8% apart) do not.
 APPROXIMATE = 0.03
 #: Nouns too common to say by themselves what is counted ("7 years", "40,000 people").
