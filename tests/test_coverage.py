@@ -132,3 +132,28 @@ def test_ferry_insight_matches_its_golden_file():
             handle.write("\n")
     with open(GOLDEN_INSIGHT, encoding="utf-8") as handle:
         assert output == json.load(handle)
+
+
+def test_min_sources_keeps_only_statements_that_enough_outlets_carry():
+    summary = newsum.summarize(cluster(*FIRE), budget=newsum.Budget(words=200), min_sources=2)
+    assert summary.sentences
+    report = newsum.insight(cluster(*FIRE))
+    outlets_of = {}
+    for group in report.corroboration:
+        for statement in group.statements:
+            outlets_of[(statement.document_id, statement.start)] = len(group.outlets)
+    for sentence in summary.sentences:
+        carried = max(len(set(sentence.outlets)), outlets_of.get((sentence.document_id, sentence.start), 1))
+        assert carried >= 2, sentence.text
+    assert any("2 or more outlets" in note for note in summary.notes)
+    assert "production would resume" not in summary.text  # one outlet only
+
+
+def test_with_insight_adds_the_insight_to_the_summary_json(capsys, tmp_path):
+    documents = [{"id": d.id, "source": d.source, "date": d.date.isoformat(), "text": d.text} for d in FIRE]
+    path = tmp_path / "fire.jsonl"
+    path.write_text(record(*documents, id="fire") + "\n")
+    assert main(["summarize", str(path), "--format", "json", "--with-insight"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload["insight"]) >= {"quotes", "conflicts", "corroboration", "entities", "timeline"}
+    assert main(["summarize", str(path), "--min-sources", "0"]) == 2

@@ -55,12 +55,16 @@ def cli() -> None:
 @click.option("--method", type=click.Choice(sorted(SELECTORS)), default="concept", show_default=True, help="Selection algorithm.")
 @click.option("--trim", is_flag=True, help="Let sentences lose parenthetical asides and opening connectives; trimmed sentences cite the spans they keep.")
 @click.option("--keep-offtopic", is_flag=True, help="Summarize documents flagged as off the cluster's story too (they are listed either way).")
+@click.option("--min-sources", type=int, default=1, show_default=True, metavar="K", help="Use only statements that K or more distinct outlets carry, in any wording (a document without an outlet counts as one).")
+@click.option("--with-insight", is_flag=True, help="Add the cluster's insight (quotes, conflicts, corroboration, entities, timeline): JSON key 'insight', or a report after the summary.")
 @click.option("--skip-bad", is_flag=True, help="Skip clusters (or article files) that cannot be read, list them on stderr, exit 3.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Processes that summarize clusters in parallel (for JSONL input of many clusters); 0: one per CPU. Output order is input order.")
-def summarize(paths, words, sentences, chars, fmt, method, trim, keep_offtopic, skip_bad, output, progress, quiet, workers) -> None:
+def summarize(
+    paths, words, sentences, chars, fmt, method, trim, keep_offtopic, min_sources, with_insight, skip_bad, output, progress, quiet, workers
+) -> None:
     """Summarize the articles in PATH... .
 
     PATH is .txt/.html files or a directory of them (together one cluster; a document's id
@@ -78,7 +82,16 @@ def summarize(paths, words, sentences, chars, fmt, method, trim, keep_offtopic, 
     _check_output_is_not_input(output, paths)
     if workers < 0:
         raise UsageProblem(f"--workers must be 0 (one per CPU) or a positive number, got {workers}")
-    settings = {"budget": budget, "method": method, "trim": trim, "keep_offtopic": keep_offtopic}
+    if min_sources < 1:
+        raise UsageProblem(f"--min-sources must be 1 or more, got {min_sources}")
+    settings = {
+        "budget": budget,
+        "method": method,
+        "trim": trim,
+        "keep_offtopic": keep_offtopic,
+        "min_sources": min_sources,
+        "with_insight": with_insight,
+    }
     show_progress = (not quiet and sys.stderr.isatty()) if progress is None else progress
     size = input_size(paths)
     jsonl_input = any(p == "-" or Path(p).suffix.lower() in (".jsonl", ".ndjson", ".json") for p in paths)
@@ -396,6 +409,10 @@ class _Writer:
             text = render_jsonl_line(summary)
         else:
             text = ("\n" if self.count else "") + render_text(summary, self.fmt, heading=self.many)
+            if summary.insight is not None:
+                from .coverage.report import render_insight
+
+                text += "\n" + render_insight(summary.insight, markdown=self.fmt == "markdown")
         self.out.write(text)
         self.out.flush()
         self.count += 1

@@ -324,6 +324,8 @@ class Summary:
     language: str | None = None
     notes: tuple[str, ...] = ()
     offtopic: tuple[OffTopic, ...] = ()
+    #: The cluster's :class:`newsum.Insight` when asked for (``with_insight``), else None.
+    insight: Any = None
 
     @property
     def text(self) -> str:
@@ -349,6 +351,7 @@ class Summary:
             "params": dict(self.params),
             "notes": list(self.notes),
             "newsum_version": __version__,
+            **({"insight": self.insight.to_dict()} if self.insight is not None else {}),
         }
 
     @classmethod

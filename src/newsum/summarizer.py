@@ -79,6 +79,11 @@ class Summarizer:
         sentence is cited by the spans it keeps (see :mod:`newsum.trim`). Off by default.
     keep_offtopic:
         Summarize documents flagged as off the cluster's story too (they are flagged either way).
+    min_sources:
+        Use only statements that at least this many distinct outlets carry, in any wording
+        (:mod:`newsum.coverage.corroboration`; a document without an outlet counts as one).
+    with_insight:
+        Attach the cluster's :func:`newsum.insight` to the summary (JSON key ``insight``).
     """
 
     def __init__(
@@ -89,8 +94,12 @@ class Summarizer:
         method_params: Mapping[str, Any] | None = None,
         trim: bool = False,
         keep_offtopic: bool = False,
+        min_sources: int = 1,
+        with_insight: bool = False,
     ):
         self.budget = budget
+        self.min_sources = min_sources
+        self.with_insight = with_insight
         self.method = method
         self.method_params = method_params
         self.trim = trim
@@ -103,6 +112,8 @@ class Summarizer:
             "method_params": self.method_params,
             "trim": self.trim,
             "keep_offtopic": self.keep_offtopic,
+            "min_sources": self.min_sources,
+            "with_insight": self.with_insight,
         }
 
     def __repr__(self) -> str:
@@ -112,16 +123,24 @@ class Summarizer:
         """Summarize one cluster of documents."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
-        return _summarize(
-            as_cluster(documents, id=id), budget=budget, selector=selector, trim=self.trim, keep_offtopic=self.keep_offtopic
-        )
+        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector, **self._options())
 
     def pipe(self, clusters: Iterable[Cluster]) -> Iterator[Summary]:
         """Summarize a stream of clusters, lazily, in order."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
         for cluster in clusters:
-            yield _summarize(cluster, budget=budget, selector=selector, trim=self.trim, keep_offtopic=self.keep_offtopic)
+            yield _summarize(cluster, budget=budget, selector=selector, **self._options())
+
+    def _options(self) -> dict[str, Any]:
+        if isinstance(self.min_sources, bool) or not isinstance(self.min_sources, int) or self.min_sources < 1:
+            raise ConfigError(f"min_sources must be a whole number of at least 1, got {self.min_sources!r}")
+        return {
+            "trim": self.trim,
+            "keep_offtopic": self.keep_offtopic,
+            "min_sources": self.min_sources,
+            "with_insight": self.with_insight,
+        }
 
 
 def summarize(
@@ -132,6 +151,8 @@ def summarize(
     id: str | None = None,
     trim: bool = False,
     keep_offtopic: bool = False,
+    min_sources: int = 1,
+    with_insight: bool = False,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -141,7 +162,13 @@ def summarize(
     ...     print(sentence.text, sentence.sources)
     """
     return Summarizer(
-        budget=budget, method=method, method_params=method_params, trim=trim, keep_offtopic=keep_offtopic
+        budget=budget,
+        method=method,
+        method_params=method_params,
+        trim=trim,
+        keep_offtopic=keep_offtopic,
+        min_sources=min_sources,
+        with_insight=with_insight,
     ).summarize(documents, id=id)
 
 
@@ -157,7 +184,9 @@ class PreparedCluster:
     offtopic: tuple[OffTopic, ...] = ()
 
 
-def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False, keep_offtopic: bool = False) -> PreparedCluster:
+def prepare(
+    cluster: Cluster, *, budget: Budget, trim: bool = False, keep_offtopic: bool = False, min_sources: int = 1
+) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
     Sentences that cannot stand alone are fallbacks: chosen only to fill what is left.
@@ -212,14 +241,18 @@ def prepare(cluster: Cluster, *, budget: Budget, trim: bool = False, keep_offtop
     if trim:
         candidates = [_trimmed(c) for c in candidates]
     problems = [standalone_problem(c.representative, c.text) for c in candidates]
+    allowed = [True] * len(candidates)
+    if min_sources > 1:
+        allowed = _carried_by(candidates, canonical, min_sources)
+        notes.append(f"only statements that {min_sources} or more outlets carry were used ({sum(allowed)} of {len(allowed)})")
     # Sentences that cannot stand alone are used only to fill what the others leave.
     pool = CandidatePool(
         candidates=tuple(candidates),
-        eligible=tuple(p is None for p in problems),
+        eligible=tuple(p is None and ok for p, ok in zip(problems, allowed)),
         documents=tuple(canonical),
         body=body,
         analyses=analyses,
-        fallback=tuple(p is not None for p in problems),
+        fallback=tuple(p is not None and ok for p, ok in zip(problems, allowed)),
     )
     return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic)
 
@@ -236,10 +269,37 @@ def _label(cluster: Cluster) -> str:
     return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
 
 
+def _carried_by(candidates, documents, k: int) -> list[bool]:
+    """Whether each candidate states something at least ``k`` distinct outlets carry, in any
+    wording (its corroboration group), counting the documents that carry it verbatim too."""
+    from .coverage.corroboration import corroborate
+
+    outlet = {d.id: (d.outlet or d.id) for d in documents}
+    carried: dict[tuple[str, int], set[str]] = {}
+    for group in corroborate(documents):
+        outlets = {outlet[s.document_id] for s in group.statements}
+        for statement in group.statements:
+            carried[(statement.document_id, statement.start)] = outlets
+    allowed = []
+    for candidate in candidates:
+        outlets = {outlet.get(d, d) for d in candidate.support}
+        for member in candidate.members:
+            outlets |= carried.get((member.document_id, member.start), set())
+        allowed.append(len(outlets) >= k)
+    return allowed
+
+
 def _summarize(
-    cluster: Cluster, *, budget: Budget, selector: Selector, trim: bool = False, keep_offtopic: bool = False
+    cluster: Cluster,
+    *,
+    budget: Budget,
+    selector: Selector,
+    trim: bool = False,
+    keep_offtopic: bool = False,
+    min_sources: int = 1,
+    with_insight: bool = False,
 ) -> Summary:
-    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic)
+    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources)
     pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:
@@ -257,8 +317,15 @@ def _summarize(
         documents=cluster.documents,
         budget=budget,
         method=selector.name,
-        params={**selector.get_params(), "trim": trim},
+        params={**selector.get_params(), "trim": trim, **({"min_sources": min_sources} if min_sources > 1 else {})},
         language=prepared.language,
         notes=prepared.notes,
         offtopic=prepared.offtopic,
+        insight=_insight(cluster) if with_insight else None,
     )
+
+
+def _insight(cluster: Cluster):
+    from .coverage import build_insight
+
+    return build_insight(cluster)
