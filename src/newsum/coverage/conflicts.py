@@ -48,6 +48,8 @@ _QUANTITY = re.compile(
 _UPDATE = re.compile(r"\b(?:so far|as of|to date|have been|has been|rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|revised|updated|up from|down from|now|later|has since|had risen|to reach|raising|bringing)\b", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|say|says|estimated|estimates|claimed|claim|puts?|put the (?:number|figure|toll)|reckons?|calculated?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A stated time zone: the same instant can fall on two days ("10 p.m. Tuesday (UTC+1)").
+_TIME_ZONE = re.compile(r"\b(?:UTC|GMT)(?:\s*[+−-]\s*\d{1,2})?\b|\blocal time\b|\b[A-Z]{2,4}T\b")
 _GENERIC = {"said", "say", "told", "year", "time", "people", "also", "would", "could", "one", "two", "new"}
 
 
@@ -66,6 +68,8 @@ class ValueMention:
     normalized: str
     key: str  # what the value is of: the noun counted, or "day"
     context: frozenset[str]
+    #: For days: the words just before that say what happened ("ran aground on a reef ... on").
+    heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
                 statement.document_id, "day", match.group(), statement.start + match.start(), statement.start + match.end(),
                 statement.start, statement.end, _day_of(match.group(1), published), "day",
                 _context(_window(text, match.start(), match.end(), DAY_WINDOW) + " " + text[max(0, match.start() - DAY_LEFT) : match.start()]),
+                _event_heads(text, match.start()),
             )
         )
     for match in _QUANTITY.finditer(text):
@@ -200,6 +205,39 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
     return found
 
 
+_SKIP_BEFORE_DAY = {"early", "late", "shortly", "just", "only", "again", "also", "then", "before", "after", "until", "since",
+                    "around", "about", "midnight", "noon", "dawn", "last", "late", "earlier", "later"}
+_REPORTING = {"said", "says", "told", "announced", "reported", "stated", "added"}
+
+
+# Past-tense verbs that are not "-ed" words: what news says happened on a day.
+_IRREGULAR_PAST = {
+    "ran", "broke", "left", "made", "took", "began", "fell", "hit", "struck", "came", "went", "sank", "won", "lost",
+    "met", "held", "gave", "built", "cut", "rose", "shot", "stole", "caught", "froze", "flew", "drove", "swept", "set",
+    "spread", "sent", "quit", "led", "put", "beat", "bought", "sold", "paid", "brought", "fought", "found", "threw",
+    "tore", "woke", "wrote", "spoke", "stood", "kept", "burst", "shut", "split", "spent", "arose", "bit", "blew",
+}
+
+
+def _event_heads(text: str, start: int) -> frozenset[str]:
+    """What happened on a day, as one word: the nearest past-tense verb in the eight words
+    before "on Tuesday" ("ran aground on a reef off Corran Isle on Wednesday" -> "ran"), else
+    the nearest word that is not a name, a stop word, a time word or a reporting verb."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, start - 80) : start])[-8:]
+    nearest = ""
+    for word in reversed(words):
+        lower = word.lower()
+        if lower in STOPWORDS or lower in _SKIP_BEFORE_DAY or lower in _CALENDAR or lower in _REPORTING or word[:1].isupper():
+            continue
+        if lower in _IRREGULAR_PAST or (lower.endswith("ed") and len(lower) > 4):
+            stems = analyze(lower).stems
+            return frozenset(stems[:1])
+        if not nearest:
+            stems = analyze(lower).stems
+            nearest = stems[0] if stems else ""
+    return frozenset([nearest]) if nearest else frozenset()
+
+
 def _compatible(a: ValueMention, b: ValueMention, text_a: str, text_b: str) -> bool:
     """Two mentions are about the same thing: same key and enough shared context words."""
     if a.key != b.key:
@@ -240,7 +278,7 @@ def _split(normalized: str) -> tuple[str, float]:
 SAME_FACT_COSINE = 0.4
 #: Days of dated documents are compared only between near restatements: a story's articles
 #: name many days for many events.
-DAY_SAME_FACT = 0.45
+DAY_SAME_FACT = 0.15
 #: "about 950" and "940" agree; "about 380,000" and "some 410,000" (8% apart) do not.
 APPROXIMATE = 0.03
 #: Nouns too common to say by themselves what is counted ("7 years", "40,000 people").
@@ -304,7 +342,9 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
         for s in statements
         for m in _mentions(s, by_id[s.document_id])
     ]
-    undated = any(d.date is None for d in documents)
+    def undated_pair(a: ValueMention, b: ValueMention) -> bool:
+        return by_id[a.document_id].date is None or by_id[b.document_id].date is None
+
     similarity: dict[tuple[int, int], float] = {}
 
     def same_fact(a: ValueMention, b: ValueMention, threshold: float = SAME_FACT_COSINE) -> bool:
@@ -323,7 +363,9 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             b = mentions[j]
-            if a.document_id == b.document_id or a.kind != b.kind or a.key != b.key:
+            if a.document_id == b.document_id or a.kind != b.kind:
+                continue
+            if a.key != b.key:
                 continue
             ta = statements[index_of[(a.document_id, a.sentence_start)]].text
             tb = statements[index_of[(b.document_id, b.sentence_start)]].text
@@ -346,9 +388,14 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
             else:
                 if a.normalized == b.normalized:
                     continue
-                beside = len(a.context & b.context) >= SHARED_CONTEXT
-                if not (beside and (undated or same_fact(a, b, DAY_SAME_FACT))):
-                    continue
+                if _TIME_ZONE.search(ta) or _TIME_ZONE.search(tb):
+                    continue  # a stated time zone: possibly the same instant
+                if undated_pair(a, b):
+                    # Nothing else dates these events: the words beside the days must agree.
+                    if len(a.context & b.context) < SHARED_CONTEXT:
+                        continue
+                elif not (a.heads & b.heads and same_fact(a, b, DAY_SAME_FACT)):
+                    continue  # dated: the same thing happened (a shared event word), about the same fact
             explanation = None
             if a.kind == "day" and (by_id[a.document_id].date is None or by_id[b.document_id].date is None):
                 explanation = "the documents carry no dates: a time zone (or a late report) may explain the difference"
