@@ -48,6 +48,11 @@ _QUANTITY = re.compile(
 _UPDATE = re.compile(r"\b(?:so far|as of|to date|have been|has been|rose|risen|rising|climbed|increased|jumped|grew|fell|dropped|revised|updated|up from|down from|now|later|has since|had risen|to reach|raising|bringing)\b", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|say|says|estimated|estimates|claimed|claim|puts?|put the (?:number|figure|toll)|reckons?|calculated?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_AFTER_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
+# A day that dates a report, not an event: "said Tuesday", "told reporters on Sunday".
+_REPORTED_DAY = re.compile(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|interview|statement|conference|briefing)\s+(?:on\s+)?$", re.IGNORECASE)
+# A part of a total: "64 of the 122 seats".
+_PART_OF = re.compile(r"\d\s+of\s+(?:the\s+|its\s+|their\s+)?[\d,]+")
 # A stated time zone: the same instant can fall on two days ("10 p.m. Tuesday (UTC+1)").
 _TIME_ZONE = re.compile(r"\b(?:UTC|GMT)(?:\s*[+−-]\s*\d{1,2})?\b|\blocal time\b|\b[A-Z]{2,4}T\b")
 _GENERIC = {"said", "say", "told", "year", "time", "people", "also", "would", "could", "one", "two", "new"}
@@ -156,6 +161,8 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
     found: list[ValueMention] = []
     published = document.date.date() if isinstance(document.date, dt.datetime) else document.date
     for match in _WEEKDAY.finditer(text):
+        if _REPORTED_DAY.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # the day of a statement, not of an event
         found.append(
             ValueMention(
                 statement.document_id, "day", match.group(), statement.start + match.start(), statement.start + match.end(),
@@ -168,6 +175,8 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
         raw = match.group("number")
         if _YEAR.match(raw):
             continue  # a year is a date, not a count
+        if _AFTER_MONTH.search(text[max(0, match.start() - 12) : match.start()]):
+            continue  # "Dec. 22": a date, not a count
         value = _number(match)
         # "24-article treaty": the compound names what is counted.
         noun = (match.group("compound") or match.group("noun") or "").lower()
@@ -279,6 +288,8 @@ SAME_FACT_COSINE = 0.4
 #: Days of dated documents are compared only between near restatements: a story's articles
 #: name many days for many events.
 DAY_SAME_FACT = 0.15
+#: Even a noun each document counts once needs the two statements to share some content.
+UNIQUE_SAME_FACT = 0.1
 #: "about 950" and "940" agree; "about 380,000" and "some 410,000" (8% apart) do not.
 APPROXIMATE = 0.03
 #: Nouns too common to say by themselves what is counted ("7 years", "40,000 people").
@@ -359,6 +370,9 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
     from collections import Counter
 
     per_document = Counter((m.document_id, m.key) for m in mentions if m.kind == "number")
+    values_in: dict[tuple[str, int], set[str]] = {}
+    for m in mentions:
+        values_in.setdefault((m.document_id, m.sentence_start), set()).add(m.normalized)
     conflicts: list[Conflict] = []
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
@@ -377,8 +391,12 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
                     and per_document[(a.document_id, a.key)] == 1
                     and per_document[(b.document_id, b.key)] == 1
                 )
-                if not (unique or (same_fact(a, b) and len(shared) >= (3 if bare_unit else SHARED_CONTEXT))):
+                if not ((unique and same_fact(a, b, UNIQUE_SAME_FACT)) or (same_fact(a, b) and len(shared) >= (3 if bare_unit else SHARED_CONTEXT))):
                     continue
+                if _PART_OF.search(ta) or _PART_OF.search(tb):
+                    continue  # "64 of the 122 seats": a part and its total
+                if values_in[(a.document_id, a.sentence_start)] & values_in[(b.document_id, b.sentence_start)] >= {a.normalized, b.normalized}:
+                    continue  # both sentences state both values: two quantities, not two versions
                 if not _numbers_differ(a, b):
                     continue
                 if _UPDATE.search(ta) or _UPDATE.search(tb):
@@ -453,8 +471,10 @@ def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
                 continue
             if difflib.SequenceMatcher(None, x.lower(), y.lower()).ratio() < SPELLING_RATIO:
                 continue
-            if x.rstrip("s") == y.rstrip("s") or x.rstrip("'’s") == y.rstrip("'’s"):
-                continue  # a plural or a possessive, not another spelling
+            if x.rstrip("s") == y.rstrip("s") or x.rstrip("'’s") == y.rstrip("'’s") or x.startswith(y) or y.startswith(x):
+                continue  # a plural, a possessive or an adjective (Israel/Israeli), not another spelling
+            if x.endswith(("'s", "’s")) or y.endswith(("'s", "’s")):
+                continue
             # A document that writes both spellings names two people (or corrects itself).
             if {x, y} <= spelled.get(am.document_id, set()) or {x, y} <= spelled.get(bm.document_id, set()):
                 continue
