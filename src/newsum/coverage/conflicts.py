@@ -430,6 +430,11 @@ _RANKS = ("Lieutenant|Captain|Sergeant|Colonel|Major|General|Commissioner|Inspec
           "Constable|Admiral|Judge|Senator|Governor|Mayor|Minister|President|Chancellor|Professor|Dr")
 _RANKED_NAME = re.compile(rf"\b({_RANKS})\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{1,2}})\b")
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]{2,})\s+([A-Z][a-z'’-]{2,})\b")
+_INSTITUTION_WORDS = {
+    "Leader", "Cabinet", "House", "Party", "Council", "Bank", "Court", "Committee", "Ministry", "Department", "Assembly",
+    "Union", "Senate", "Congress", "Parliament", "Government", "Office", "Agency", "Army", "Police", "Company", "Group",
+    "North", "South", "East", "West", "New", "Minority", "Majority", "Deputy", "Vice", "General", "National", "Federal",
+}
 #: Two spellings of one name: difflib's ratio between them (Mateo/Matteo 0.91, Rudy/Rudi 0.75,
 #: Korvell/Corvell 0.86); distinct names that share a surname differ more (Anna/Anton 0.44).
 SPELLING_RATIO = 0.75
@@ -464,11 +469,13 @@ def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
             if am.document_id == bm.document_id:
                 continue
             if a2 == b2 and a1 != b1:
-                x, y = a1, b1
+                x, y, shared_word = a1, b1, a2
             elif a1 == b1 and a2 != b2:
-                x, y = a2, b2
+                x, y, shared_word = a2, b2, a1
             else:
                 continue
+            if shared_word in _INSTITUTION_WORDS or x in _INSTITUTION_WORDS or y in _INSTITUTION_WORDS:
+                continue  # "Minority Leader" / "Majority Leader": two offices, not two spellings
             if difflib.SequenceMatcher(None, x.lower(), y.lower()).ratio() < SPELLING_RATIO:
                 continue
             if x.rstrip("s") == y.rstrip("s") or x.rstrip("'’s") == y.rstrip("'’s") or x.startswith(y) or y.startswith(x):
