@@ -195,8 +195,9 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
         if head in _WHO_KEYS:
             # "42 people were injured" / "two people died": who, and what happened to them.
             following = _FOLLOWING.match(text, match.end())
-            if following:
-                verb = analyze(following.group(1)).stems
+            word = following.group(1) if following else ""
+            if word and (word in _STATES or word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)):
+                verb = analyze(word).stems
                 if verb:
                     head = f"{head}:{_KEY_SYNONYMS.get(verb[0], verb[0])}"
         key = f"{unit}{head}" if (unit or head) else ""
@@ -226,6 +227,16 @@ _IRREGULAR_PAST = {
     "spread", "sent", "quit", "led", "put", "beat", "bought", "sold", "paid", "brought", "fought", "found", "threw",
     "tore", "woke", "wrote", "spoke", "stood", "kept", "burst", "shut", "split", "spent", "arose", "bit", "blew",
 }
+
+
+def _same_key(a: str, b: str) -> bool:
+    """Same thing counted: "resid" and "resid:order" (residents, ordered out) agree; "peopl:injur"
+    and "peopl:dead" do not."""
+    if a == b:
+        return True
+    head_a, _, verb_a = a.partition(":")
+    head_b, _, verb_b = b.partition(":")
+    return head_a == head_b and head_a != "day" and (not verb_a or not verb_b)
 
 
 def _event_heads(text: str, start: int) -> frozenset[str]:
@@ -297,6 +308,7 @@ _GENERIC_KEYS = {"peopl", "year", "day", "week", "month", "time", "hour", "minut
                  "point", "per", "cent", "mile", "kilomet", "metr", "other", "more", "part"}
 _WHO_KEYS = {"peopl", "fan", "resid", "passeng", "worker", "children", "student", "person", "victim", "spectat", "soldier",
              "civilian", "patient", "employe", "staff", "member", "voter", "protest"}
+_STATES = {"dead", "missing", "hurt", "injured", "wounded", "homeless", "trapped", "unaccounted", "aboard", "inside"}
 _FOLLOWING = re.compile(r"\s+(?:(?:were|was|have|had|has|been|are|is|being|reportedly|also)\s+){0,3}(?:(?:seriously|badly|critically)\s+)?([a-z]{3,})")
 _KEY_SYNONYMS = {"kill": "dead", "die": "dead", "death": "dead", "fatal": "dead", "live": "dead", "bodi": "dead",
                  "wound": "injur", "hurt": "injur", "injuri": "injur", "employe": "worker", "staff": "worker",
@@ -379,7 +391,7 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
             b = mentions[j]
             if a.document_id == b.document_id or a.kind != b.kind:
                 continue
-            if a.key != b.key:
+            if not _same_key(a.key, b.key):
                 continue
             ta = statements[index_of[(a.document_id, a.sentence_start)]].text
             tb = statements[index_of[(b.document_id, b.sentence_start)]].text
@@ -387,7 +399,7 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
                 bare_unit = not a.key.isalpha()  # "%" or a currency: the noun it measures must match too
                 shared = a.context & b.context - {a.key}
                 unique = (
-                    a.key not in _GENERIC_KEYS
+                    a.key.partition(":")[0] not in _GENERIC_KEYS
                     and per_document[(a.document_id, a.key)] == 1
                     and per_document[(b.document_id, b.key)] == 1
                 )
