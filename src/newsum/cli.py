@@ -290,22 +290,14 @@ def evaluate_command(data, words, method, trim, baselines, scorer, sweep_budgets
     finally:
         if bar is not None:
             bar.close()
-    if budgets is not None:
-        for each in swept.results:
-            for system in each.systems.values():
-                for failure in system.failures:
-                    _stderr(f"note: {system.label} failed at {each.words} words on cluster {failure} (scored as an empty summary)")
-        click.echo(render_sweep_table(swept), nl=False)
-        if report_dir is not None:
-            paths = write_sweep_report(swept, report_dir)
-            _stderr(f"wrote {', '.join(str(p) for p in paths)}")
-        return
-    for system in result.systems.values():
-        for failure in system.failures:
-            _stderr(f"note: {system.label} failed on cluster {failure} (scored as an empty summary)")
-    click.echo(render_table(result), nl=False)
+    results = swept.results if budgets is not None else (result,)
+    for each in results:
+        for system in each.systems.values():
+            for failure in system.failures:
+                _stderr(f"note: {system.label} failed at {each.words} words on cluster {failure} (scored as an empty summary)")
+    click.echo(render_sweep_table(swept) if budgets is not None else render_table(result), nl=False)
     if report_dir is not None:
-        paths = write_report(result, report_dir)
+        paths = write_sweep_report(swept, report_dir) if budgets is not None else write_report(result, report_dir)
         _stderr(f"wrote {', '.join(str(p) for p in paths)}")
 
 

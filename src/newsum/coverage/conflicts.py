@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..terms import STOPWORDS, analyze
-from .corroboration import Statement, statements_of
+from .corroboration import Statement, statements_of, tfidf_vectors
 
 __all__ = ["ValueMention", "Conflict", "find_conflicts", "SHARED_CONTEXT"]
 
@@ -317,7 +317,6 @@ _KEY_SYNONYMS = {"kill": "dead", "die": "dead", "death": "dead", "fatal": "dead"
 
 def _masked_vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
     """tf-idf vectors of the statements' content words without numbers and days."""
-    import math
     from collections import Counter
 
     bags = []
@@ -327,16 +326,7 @@ def _masked_vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
             s for w, s in zip(terms.words, terms.stems)
             if w not in STOPWORDS and len(w) > 1 and not any(ch.isdigit() for ch in w) and w not in _CALENDAR
         ))
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
-    vectors = []
-    for bag in bags:
-        vector = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t]) + 1) for t, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({t: v / norm for t, v in vector.items()})
-    return vectors
+    return tfidf_vectors(bags)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -92,8 +92,9 @@ def statements_of(documents: Sequence[Document]) -> list[Statement]:
     return found
 
 
-def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
-    bags = [Counter(analyze(s.text).content) for s in statements]
+def tfidf_vectors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
+    """Unit-length tf-idf vectors of bags of terms, idf over the bags themselves (a cluster's
+    statements: what every statement says weighs little)."""
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -104,6 +105,10 @@ def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({t: v / norm for t, v in vector.items()})
     return vectors
+
+
+def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
+    return tfidf_vectors([Counter(analyze(s.text).content) for s in statements])
 
 
 def corroborate(documents: Sequence[Document], *, threshold: float = PARAPHRASE_COSINE) -> list[Corroboration]:

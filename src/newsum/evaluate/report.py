@@ -98,11 +98,15 @@ def write_report(result: EvalResult, directory: str | Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     report = target / "report.json"
     report.write_text(json.dumps(result.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    figure = _figure(result)
-    paths = [report]
+    return [report, *save_figure(_figure(result), target, "scores")]
+
+
+def save_figure(figure, directory: Path, stem: str) -> list[Path]:
+    """``stem.png`` and ``stem.svg`` in ``directory``, with no creation date in them: the same
+    run writes the same bytes."""
+    paths = []
     for suffix in ("png", "svg"):
-        path = target / f"scores.{suffix}"
-        # No creation date in the files: the same run writes the same bytes.
+        path = directory / f"{stem}.{suffix}"
         metadata = {"Date": None} if suffix == "svg" else {"Software": None}
         figure.savefig(path, format=suffix, dpi=150, metadata=metadata)
         paths.append(path)

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import Cluster
 from .harness import METRIC_LABELS, NEWSUM, TESTED_METRICS, EvalResult, evaluate
-from .report import _short_settings, require_plotting
+from .report import _short_settings, require_plotting, save_figure
 
 __all__ = ["SweepResult", "sweep", "render_sweep_table", "write_sweep_report", "parse_budgets"]
 
@@ -168,13 +168,7 @@ def write_sweep_report(result: SweepResult, directory: str | Path) -> list[Path]
     summary = target / "sweep.json"
     summary.write_text(json.dumps(result.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     paths.append(summary)
-    figure = _figure(result)
-    for suffix in ("png", "svg"):
-        path = target / f"sweep.{suffix}"
-        metadata = {"Date": None} if suffix == "svg" else {"Software": None}
-        figure.savefig(path, format=suffix, dpi=150, metadata=metadata)
-        paths.append(path)
-    return paths
+    return [*paths, *save_figure(_figure(result), target, "sweep")]
 
 
 def _figure(result: SweepResult):
