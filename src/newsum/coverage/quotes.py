@@ -331,6 +331,7 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
     last_speaker: str | None = None
     last_person: str | None = None
     last_paragraph = -2
+    last_end = 0
     pending: list[tuple[int, int, str, int]] = []  # unattributed whole-paragraph quotes
     for start, end in find_quotations(text):
         inner = text[start:end]
@@ -357,8 +358,11 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 continue
         how = "continuation" if written is None else "named"
         if speaker in _PRONOUNS:
-            # "he"/"she" is a person: the last speaker that is one, not a ministry or a role.
-            speaker, how = (last_speaker if speaker == "they" else last_person), "pronoun"
+            # "he"/"she" is a person: the last one named as speaking since the last quotation
+            # ("Lydia Brannock, 71, said she left ... “...,” she said"), else the last speaker
+            # that is a person, not a ministry or a role.
+            named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
+            speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
         elif how == "named":
             speaker = speakers.resolve(speaker)
         if speaker is None:
@@ -379,7 +383,28 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         if _is_person(speaker):
             last_person = speaker
         last_paragraph = paragraph
+        last_end = end
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _last_named_speaker(text: str, speakers: Speakers) -> str | None:
+    """The person the sentence just before a quotation is about (its subject), when there is
+    reporter's text between the last quotation and this one: "Lydia Brannock, 71, said she
+    left with minutes to spare. “...,” she said"."""
+    sentences = [piece for piece in re.split(r"(?<=[.!?])\s+|\n", text) if piece.strip()]
+    if not sentences:
+        return None
+    last = sentences[-1].strip()
+    if _QUOTE_MARK_START.match(last):
+        return None  # the sentence before is itself a quotation
+    subject = _SUBJECT.match(last)
+    if not subject:
+        return None
+    resolved = speakers.resolve(_clean_name(subject.group("name")))
+    return resolved if _is_person(resolved) else None
+
+
+_QUOTE_MARK_START = re.compile(r"^\W*(?:``|[\"“„])")
 
 
 def _is_person(speaker: str | None) -> bool:
