@@ -152,3 +152,13 @@ def test_korea_quotes_have_the_right_speakers_and_every_document(shared_data):
         found = find(words)
         assert found and all(q.speaker == speaker for q in found), (words, [(q.speaker, q.text) for q in found])
         assert len({s for q in found for s in q.sources}) >= documents, words
+
+
+def test_she_said_after_reported_speech_is_the_subject_of_that_sentence():
+    doc = said(
+        '"The pier will reopen within a month," Harbour Minister Anneli Soder said.',
+        "Ilse Marten, who runs the island's only shop, said deliveries had stopped since Tuesday.",
+        '"We had a freezer full of bread and that is nearly gone," she said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [(m.speaker, m.resolved_by) for m in mentions][-1] == ("Ilse Marten", "pronoun")
