@@ -12,9 +12,11 @@ rule here leaves a pair out when in doubt.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Document
 from ..terms import STOPWORDS, analyze
@@ -75,6 +77,9 @@ class ValueMention:
     context: frozenset[str]
     #: For days: the words just before that say what happened ("ran aground on a reef ... on").
     heads: frozenset[str] = frozenset()
+    #: For numbers: the value and its qualifier ("at least", "about", or "").
+    value: float | None = None
+    qualifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ def _mentions(statement: Statement, document: Document) -> list[ValueMention]:
                 statement.document_id, "number", match.group().strip(), statement.start + match.start(),
                 statement.start + match.start() + len(match.group().rstrip()), statement.start, statement.end,
                 normalized, key, _context(_window(text, match.start(), match.end())),
+                value=value, qualifier=qualifier,
             )
         )
     return found
@@ -258,17 +264,8 @@ def _event_heads(text: str, start: int) -> frozenset[str]:
     return frozenset([nearest]) if nearest else frozenset()
 
 
-def _compatible(a: ValueMention, b: ValueMention, text_a: str, text_b: str) -> bool:
-    """Two mentions are about the same thing: same key and enough shared context words."""
-    if a.key != b.key:
-        return False
-    shared = a.context & b.context
-    return len(shared) >= SHARED_CONTEXT
-
-
 def _numbers_differ(a: ValueMention, b: ValueMention) -> bool:
-    qa, va = _split(a.normalized)
-    qb, vb = _split(b.normalized)
+    qa, va, qb, vb = a.qualifier, a.value, b.qualifier, b.value
     if va == vb:
         return False
     # "at least 12" and "14" can both be true; "about 950" and "940" too.
@@ -279,18 +276,6 @@ def _numbers_differ(a: ValueMention, b: ValueMention) -> bool:
     if (qa in approx or qb in approx) and abs(va - vb) <= APPROXIMATE * max(va, vb):
         return False
     return True
-
-
-def _split(normalized: str) -> tuple[str, float]:
-    parts = normalized.split()
-    qualifier = []
-    while parts and not re.match(r"^[\d.e+-]+$", parts[0]):
-        qualifier.append(parts.pop(0))
-    try:
-        value = float(parts[0]) if parts else float("nan")
-    except ValueError:
-        value = float("nan")
-    return " ".join(qualifier), value
 
 
 #: Two statements are about the same fact when the cosine of their content words, values left
@@ -317,8 +302,6 @@ _KEY_SYNONYMS = {"kill": "dead", "die": "dead", "death": "dead", "fatal": "dead"
 
 def _masked_vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
     """tf-idf vectors of the statements' content words without numbers and days."""
-    from collections import Counter
-
     bags = []
     for statement in statements:
         terms = analyze(statement.text)
@@ -351,7 +334,7 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
     vectors = _masked_vectors(statements)
     names = _story_names(statements, len(documents))
     mentions = [
-        ValueMention(**{**m.__dict__, "context": m.context - names, "key": _KEY_SYNONYMS.get(m.key, m.key)})
+        replace(m, context=m.context - names, key=_KEY_SYNONYMS.get(m.key, m.key))
         for s in statements
         for m in _mentions(s, by_id[s.document_id])
     ]
@@ -369,8 +352,6 @@ def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
 
     # What each document counts with a noun only once ("41 ambulances"): two documents that
     # each count ambulances once are counting the same ambulances.
-    from collections import Counter
-
     per_document = Counter((m.document_id, m.key) for m in mentions if m.kind == "number")
     values_in: dict[tuple[str, int], set[str]] = {}
     for m in mentions:
@@ -445,8 +426,6 @@ SPELLING_RATIO = 0.75
 def _name_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
     """Names spelled differently ("Mateo Grenz" / "Matteo Grenz") and ranks that differ
     ("Lieutenant Dario Fenwick" / "Captain Dario Fenwick") between documents."""
-    import difflib
-
     found: list[Conflict] = []
     ranks: dict[str, dict[str, list[ValueMention]]] = {}
     pairs: list[tuple[str, str, ValueMention]] = []
