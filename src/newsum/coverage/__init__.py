@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Cluster, Document
 from .conflicts import Conflict, find_conflicts
-from .corroboration import Corroboration, corroborate
+from .corroboration import Corroboration, corroborate, statements_of
 from .entities import Entity, entities
 from .quotes import Quote, Speakers, group_quotes, quotes_in
 from .timeline import Event, timeline
@@ -67,11 +67,14 @@ def build_insight(cluster: Cluster) -> Insight:
     order = {d.id: i for i, d in enumerate(documents)}
     speakers = Speakers(d.text for d in documents)
     mentions = [m for d in documents for m in quotes_in(d, speakers)]
+    # Statements and their groups are found once and shared by the parts that read them.
+    statements = statements_of(documents)
+    groups = corroborate(documents, statements=statements)
     return Insight(
         id=cluster.id,
         quotes=tuple(group_quotes(mentions, document_order=order)),
-        conflicts=tuple(find_conflicts(documents)),
-        corroboration=tuple(corroborate(documents)),
-        entities=tuple(entities(documents)),
-        timeline=tuple(timeline(documents)),
+        conflicts=tuple(find_conflicts(documents, statements=statements)),
+        corroboration=tuple(groups),
+        entities=tuple(entities(documents, statements=statements)),
+        timeline=tuple(timeline(documents, groups=groups)),
     )

@@ -318,18 +318,19 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def find_conflicts(documents: Sequence[Document]) -> list[Conflict]:
+def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None) -> list[Conflict]:
     """Values that outlets state differently for the same thing.
 
     Values are compared only between statements of different documents about the same fact
     (:data:`SAME_FACT_COSINE`) and only when they count the same thing (the same noun, or
     unit). Days are also compared across the cluster when a document carries no date (then
     nothing else dates its events), by the words right beside them, with a note that a time
-    zone may explain the difference.
+    zone may explain the difference. ``statements``: :func:`.corroboration.statements_of` the
+    documents, when the caller has them already.
     """
     documents = [d for d in documents if d.text.strip()]
     by_id = {d.id: d for d in documents}
-    statements = statements_of(documents)
+    statements = statements_of(documents) if statements is None else statements
     index_of = {(s.document_id, s.start): k for k, s in enumerate(statements)}
     vectors = _masked_vectors(statements)
     names = _story_names(statements, len(documents))

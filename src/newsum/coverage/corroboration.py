@@ -111,12 +111,18 @@ def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
     return tfidf_vectors([Counter(analyze(s.text).content) for s in statements])
 
 
-def corroborate(documents: Sequence[Document], *, threshold: float = PARAPHRASE_COSINE) -> list[Corroboration]:
+def corroborate(
+    documents: Sequence[Document],
+    *,
+    threshold: float = PARAPHRASE_COSINE,
+    statements: Sequence[Statement] | None = None,
+) -> list[Corroboration]:
     """Every statement grouped with its paraphrases in other documents; groups in order of
-    their first statement."""
+    their first statement. ``statements``: :func:`statements_of` the documents, when the
+    caller has them already."""
     documents = [d for d in documents if d.text.strip()]
     by_id = {d.id: d for d in documents}
-    statements = statements_of(documents)
+    statements = statements_of(documents) if statements is None else statements
     vectors = _vectors(statements)
     # Pairs of statements of different documents, most similar first.
     postings: dict[str, list[int]] = {}

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .corroboration import statements_of
+from .corroboration import Statement, statements_of
 from .quotes import _NOT_NAMES, _ROLE_WORDS, Speakers
 
 __all__ = ["Entity", "entities"]
@@ -37,10 +37,13 @@ class Entity:
                 "outlets": list(self.outlets), "variants": list(self.variants)}
 
 
-def entities(documents: Sequence[Document], *, speakers: Speakers | None = None) -> list[Entity]:
+def entities(
+    documents: Sequence[Document], *, speakers: Speakers | None = None, statements: Sequence[Statement] | None = None
+) -> list[Entity]:
     """Named entities with mention counts, most mentioned first."""
     documents = [d for d in documents if d.text.strip()]
-    statements = statements_of(documents)  # article text only: no headlines, captions or furniture
+    # Article text only: no headlines, captions or furniture.
+    statements = statements_of(documents) if statements is None else statements
     speakers = speakers or Speakers(s.text for s in statements)
     found: dict[str, dict] = {}
     by_id = {d.id: d for d in documents}

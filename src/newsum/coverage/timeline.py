@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .corroboration import Statement, corroborate
+from .corroboration import Corroboration, Statement, corroborate
 
 __all__ = ["Event", "timeline"]
 
@@ -84,12 +84,13 @@ def resolve_day(match: re.Match, published: dt.date | None) -> str | None:
     return (published - dt.timedelta(days=delta)).isoformat()
 
 
-def timeline(documents: Sequence[Document]) -> list[Event]:
-    """Dated events, earliest first (weekday-only dates, when no document is dated, last)."""
+def timeline(documents: Sequence[Document], *, groups: Sequence[Corroboration] | None = None) -> list[Event]:
+    """Dated events, earliest first (weekday-only dates, when no document is dated, last).
+    ``groups``: :func:`.corroboration.corroborate` the documents, when the caller has them."""
     documents = [d for d in documents if d.text.strip()]
     by_id = {d.id: d for d in documents}
     events: list[Event] = []
-    for group in corroborate(documents):
+    for group in corroborate(documents) if groups is None else groups:
         dates: dict[str, list[tuple[Statement, str]]] = {}
         for statement in group.statements:
             for match in _DAY.finditer(statement.text):
