@@ -9,12 +9,11 @@ clusters were skipped under ``--skip-bad`` (each listed on stderr).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -25,7 +24,7 @@ from .evaluate.rouge import SCORERS
 from .ingest import Skipped, input_size, read_inputs
 from .model import Budget, Summary
 from .parallel import imap_ordered
-from .render import FORMATS, render_json, render_jsonl_line, render_text
+from .render import FORMATS, json_text, jsonl_line, render_text
 from .select import SELECTORS
 from .summarizer import Summarizer
 
@@ -101,7 +100,9 @@ def summarize(
     skipped = 0
     written = 0
     with _open_output(output) as out:
-        writer = _Writer(out, fmt)
+        writer = _Writer(
+            out, fmt, to_dict=Summary.to_dict, to_text=lambda summary, heading: _summary_text(summary, fmt, heading)
+        )
         try:
             outcomes = imap_ordered(
                 _summarize_record, _lookahead(records), workers=workers, initializer=_start_worker, initargs=(settings,)
@@ -155,30 +156,25 @@ def insight_command(paths, fmt, skip_bad, output) -> None:
     records = read_inputs(list(paths), errors="skip" if skip_bad else "raise")
     skipped = written = 0
     with _open_output(output) as out:
-        opened = False
-        for record, many in _lookahead(records):
-            if isinstance(record, Skipped):
-                if not skip_bad:
-                    raise record.error
-                skipped += 1
-                _stderr(f"skipped: {record.error}")
-                continue
-            report = build_insight(record)
-            if fmt == "json":
-                text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
-                if many:
-                    text = ("[\n" if not opened else ",\n") + text
-                    opened = True
-                else:
-                    text += "\n"
-            elif fmt == "jsonl":
-                text = json.dumps(report.to_dict(), ensure_ascii=False) + "\n"
-            else:
-                text = ("\n" if written else "") + render_insight(report, markdown=fmt == "markdown", heading=many)
-            out.write(text)
-            written += 1
-        if fmt == "json" and opened:
-            out.write("\n]\n")
+        writer = _Writer(
+            out,
+            fmt,
+            to_dict=lambda report: report.to_dict(),
+            to_text=lambda report, heading: render_insight(report, markdown=fmt == "markdown", heading=heading),
+        )
+        try:
+            for record, many in _lookahead(records):
+                writer.many = many
+                if isinstance(record, Skipped):
+                    if not skip_bad:
+                        raise record.error
+                    skipped += 1
+                    _stderr(f"skipped: {record.error}")
+                    continue
+                writer.write(build_insight(record))
+                written += 1
+        finally:
+            writer.close()
     if skipped:
         if not written:
             raise InputError(f"none of the input could be read ({skipped} skipped)")
@@ -387,24 +383,23 @@ def _lookahead(records: Iterator) -> Iterator[tuple[object, bool]]:
 
 
 class _Writer:
-    """Streams summaries in one format; a JSON array is opened on the first and closed at the end."""
+    """Streams results (summaries, or insight reports) in one format; a JSON array is opened on
+    the first and closed at the end. ``to_dict`` and ``to_text(item, heading)`` say how one
+    item reads."""
 
-    def __init__(self, out: IO[str], fmt: str):
+    def __init__(self, out: IO[str], fmt: str, *, to_dict: Callable[[Any], dict], to_text: Callable[[Any, bool], str]):
         self.out, self.fmt, self.many, self.count = out, fmt, False, 0
+        self.to_dict, self.to_text = to_dict, to_text
 
-    def write(self, summary: Summary) -> None:
+    def write(self, item: Any) -> None:
         if self.fmt == "json":
-            text = render_json(summary)
+            text = json_text(self.to_dict(item))
             if self.many:
                 text = ("[\n" if self.count == 0 else ",\n") + text.rstrip("\n")
         elif self.fmt == "jsonl":
-            text = render_jsonl_line(summary)
+            text = jsonl_line(self.to_dict(item))
         else:
-            text = ("\n" if self.count else "") + render_text(summary, self.fmt, heading=self.many)
-            if summary.insight is not None:
-                from .coverage.report import render_insight
-
-                text += "\n" + render_insight(summary.insight, markdown=self.fmt == "markdown")
+            text = ("\n" if self.count else "") + self.to_text(item, self.many)
         self.out.write(text)
         self.out.flush()
         self.count += 1
@@ -413,6 +408,15 @@ class _Writer:
         if self.fmt == "json" and self.many:
             self.out.write("\n]\n" if self.count else "[]\n")
             self.out.flush()
+
+
+def _summary_text(summary: Summary, fmt: str, heading: bool) -> str:
+    text = render_text(summary, fmt, heading=heading)
+    if summary.insight is not None:
+        from .coverage.report import render_insight
+
+        text += "\n" + render_insight(summary.insight, markdown=fmt == "markdown")
+    return text
 
 
 @contextlib.contextmanager

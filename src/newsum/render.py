@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from .model import Document, Summary
 
-__all__ = ["FORMATS", "render", "render_json", "render_jsonl_line"]
+__all__ = ["FORMATS", "render", "render_json", "render_jsonl_line", "json_text", "jsonl_line"]
 
 FORMATS = ("text", "markdown", "json", "jsonl")
 
@@ -99,8 +100,18 @@ def render_text(summary: Summary, fmt: str, *, heading: bool) -> str:
 
 
 def render_json(summary: Summary, *, indent: int | None = 2) -> str:
-    return json.dumps(summary.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+    return json_text(summary.to_dict(), indent=indent)
 
 
 def render_jsonl_line(summary: Summary) -> str:
-    return json.dumps(summary.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return jsonl_line(summary.to_dict())
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """Any JSON output of newsum (a summary, an insight report), as ``--format json`` writes it."""
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+
+
+def jsonl_line(data: Any) -> str:
+    """One line of ``--format jsonl``: compact, one object per line."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
