@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +76,14 @@ def dam_cluster() -> Cluster:
             id="wire", source="Valley News Service", url="https://vns.example/dam",
         ),
     )
+
+
+def assert_matches_golden(output: Any, path: str | Path) -> None:
+    """``output`` equals the JSON in ``path``; with NEWSUM_UPDATE_GOLDEN=1 the file is first
+    rewritten from ``output`` (then review the diff)."""
+    if os.environ.get("NEWSUM_UPDATE_GOLDEN"):
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(output, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    with open(path, encoding="utf-8") as handle:
+        assert output == json.load(handle)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import newsum
-from builders import article, cluster, record
+from builders import REPO, article, cluster, record, assert_matches_golden
 from newsum.cli import main
 
 FIRE = [
@@ -94,7 +94,7 @@ def test_korea_missile_day_conflict_is_reported(shared_data):
     assert any({n for _, n, _ in c.values} >= {"tuesday", "wednesday"} and c.explanation for c in days)
 
 
-GOLDEN_INSIGHT = __import__("os").path.join(__import__("os").path.dirname(__file__), "golden", "ferry-insight.json")
+GOLDEN_INSIGHT = REPO / "tests" / "golden" / "ferry-insight.json"
 
 
 def _ferry_insight():
@@ -123,15 +123,8 @@ def test_insight_validates_against_its_schema_and_offsets_hold():
 
 
 def test_ferry_insight_matches_its_golden_file():
-    import os
-
     _, output = _ferry_insight()
-    if os.environ.get("NEWSUM_UPDATE_GOLDEN"):
-        with open(GOLDEN_INSIGHT, "w", encoding="utf-8") as handle:
-            json.dump(output, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-    with open(GOLDEN_INSIGHT, encoding="utf-8") as handle:
-        assert output == json.load(handle)
+    assert_matches_golden(output, GOLDEN_INSIGHT)
 
 
 def test_min_sources_keeps_only_statements_that_enough_outlets_carry():

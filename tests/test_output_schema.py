@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 import newsum
-from builders import EXAMPLE_JSONL, dam_cluster
+from builders import EXAMPLE_JSONL, assert_matches_golden, dam_cluster
 from newsum.ingest import read_inputs
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "ferry.json")
@@ -44,12 +44,7 @@ def test_schema_requires_what_the_issue_promises():
 def test_bundled_example_matches_its_golden_file():
     output = example_summary()
     output["newsum_version"] = "<version>"
-    if os.environ.get("NEWSUM_UPDATE_GOLDEN"):
-        with open(GOLDEN, "w", encoding="utf-8") as handle:
-            json.dump(output, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-    with open(GOLDEN, encoding="utf-8") as handle:
-        assert output == json.load(handle)
+    assert_matches_golden(output, GOLDEN)
 
 
 def test_bundled_example_shows_what_the_product_promises():
