@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from .corroboration import Statement, statements_of
-from .quotes import _NOT_NAMES, _ROLE_WORDS, Speakers
+from .quotes import NOT_NAMES, ROLE_WORDS, Speakers
 
 __all__ = ["Entity", "entities"]
 
@@ -58,13 +58,13 @@ def entities(
                     break  # a full stop after a word ends the name ("United Nations. China")
             words = [w for w in words if w not in _CALENDAR]
             at_start = _SENTENCE_START.search(text[: match.start()]) is not None
-            while words and (words[0] in _NOT_NAMES or (at_start and len(words) == 1 and words[0] not in speakers.full)):
+            while words and (words[0] in NOT_NAMES or (at_start and len(words) == 1 and words[0] not in speakers.full)):
                 words = words[1:]
                 at_start = False
-            roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
+            roles = [i for i, w in enumerate(words) if w in ROLE_WORDS]
             if roles and roles[-1] < len(words) - 1:
                 words = words[roles[-1] + 1 :]
-            if not words or all(w in _ROLE_WORDS for w in words) or len(" ".join(words)) < 3:
+            if not words or all(w in ROLE_WORDS for w in words) or len(" ".join(words)) < 3:
                 continue
             written = " ".join(words)
             name = speakers.resolve(written) or written

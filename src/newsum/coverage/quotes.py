@@ -83,7 +83,9 @@ _COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
 # Roles that newsrooms use for one another ("Russia's top diplomat" is its foreign minister).
 _ROLE_SYNONYMS = {"top diplomat": "foreign minister", "chief diplomat": "foreign minister", "envoy un": "ambassador un"}
-_ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal", "Press", "Permanent", "Representative",
+#: Titles and roles written before a name ("Foreign Minister Sergei Lavrov"); also read by
+#: :mod:`.entities`.
+ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal", "Press", "Permanent", "Representative",
                "Ambassador", "President", "Prime", "General", "Under", "Secretary-General", "Spokesman", "Spokeswoman",
                "Envoy", "Chancellor", "Senator", "Governor", "Defense", "Defence", "Interior", "Finance", "Chief", "U.N.",
                "UN", "US", "U.S.", "USA", "Mayor", "Judge", "Captain", "Commissioner", "Director", "Chairman",
@@ -94,7 +96,8 @@ _ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal
                "Councilor", "Chair", "Head", "Founder", "Deputy", "Minister", "Premier", "Treasurer", "Auditor",
                "Spokesperson", "Attorney", "Prosecutor", "Chief", "Constable", "Warden", "Marshal", "Admiral"}
 _PRONOUNS = {"he", "she", "they"}
-_NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
+#: Capitalised words that open sentences without being names (also read by :mod:`.entities`).
+NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
               "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You",
               "What", "Who", "Where", "Why", "How", "There", "Their", "His", "Her", "Its", "Our", "Some", "Many", "Most",
               "All", "Both", "Each", "Every", "Other", "Such", "Those", "These", "Despite", "Although", "Because", "Since",
@@ -209,16 +212,16 @@ class Speakers:
         for text in texts:
             for match in self._FULL.finditer(text):
                 words = _TITLE_PREFIX.sub("", match.group()).split()
-                roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
+                roles = [i for i, w in enumerate(words) if w in ROLE_WORDS]
                 if roles:
                     words = words[roles[-1] + 1 :]  # "Harbour Minister Anneli Soder": after the role
-                while words and (words[0] in _NOT_NAMES or words[0].endswith(("'s", "’s"))):
+                while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s"))):
                     words = words[1:]
                 if len(words) >= 2:
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
             for match in self._ROLE_BEFORE_NAME.finditer(text):
                 words = match.group().split()
-                roles = [i for i, w in enumerate(words) if w in _ROLE_WORDS]
+                roles = [i for i, w in enumerate(words) if w in ROLE_WORDS]
                 if not roles:
                     continue
                 person = [w.rstrip(".,") for w in words[roles[-1] + 1 :]]
@@ -227,7 +230,7 @@ class Speakers:
                     self.roles.setdefault(role, " ".join(person))
             for match in self._NAME_COMMA_ROLE.finditer(text):
                 role = _role_key(match.group(2))
-                if role and match.group(1).split()[0] not in _NOT_NAMES:
+                if role and match.group(1).split()[0] not in NOT_NAMES:
                     self.roles.setdefault(role, match.group(1))
 
     def resolve(self, written: str | None) -> str | None:
@@ -237,9 +240,9 @@ class Speakers:
         if not name:
             return None
         words = name.split()
-        if words[0].lower() not in ("the", "a", "an") and any(w.rstrip("'s’") in _ROLE_WORDS or w in _ROLE_WORDS for w in words):
+        if words[0].lower() not in ("the", "a", "an") and any(w.rstrip("'s’") in ROLE_WORDS or w in ROLE_WORDS for w in words):
             # "Trump's Principal Deputy Press Secretary Raj Shah": the name follows the role.
-            last_role = max(i for i, w in enumerate(words) if w in _ROLE_WORDS or w.rstrip("'s’") in _ROLE_WORDS)
+            last_role = max(i for i, w in enumerate(words) if w in ROLE_WORDS or w.rstrip("'s’") in ROLE_WORDS)
             rest = words[last_role + 1 :]
             if rest:
                 name = " ".join(rest)
@@ -299,7 +302,7 @@ def _clean_name(name: str | None) -> str | None:
         return None
     name = name.strip(" ,")
     first = name.split()[0]
-    if first in _NOT_NAMES and name.lower().split()[0] not in ("the", "a", "an"):
+    if first in NOT_NAMES and name.lower().split()[0] not in ("the", "a", "an"):
         rest = name.split()[1:]
         return " ".join(rest) or None
     return name
