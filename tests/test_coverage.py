@@ -11,7 +11,7 @@ from newsum.cli import main
 
 FIRE = [
     article(
-        "Fire crews fought a blaze at the Varn chemical plant in Eskby on Tuesday night.",
+        "A blaze broke out at the Varn chemical plant in Eskby on Tuesday night.",
         "In all, 12 workers were taken to hospital with smoke injuries, the regional council said.",
         "Fire Chief Marta Ilves said the blaze was under control by midnight.",
         id="north", source="North Post", date="2026-03-11",

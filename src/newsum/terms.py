@@ -7,6 +7,8 @@ a word is. A sentence is analysed once per summary; the result is shared.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -73,8 +75,10 @@ class Terms:
         return len(self.words)
 
 
+@functools.lru_cache(maxsize=8192)
 def analyze(text: str) -> Terms:
-    """Tokens, stems, capitalisation and quotation of ``text``."""
+    """Tokens, stems, capitalisation and quotation of ``text`` (cached: the insight stages
+    read the same sentences several times)."""
     raw = _WORD.findall(text)
     words = [w.lower() for w in raw]
     if "’" in text:

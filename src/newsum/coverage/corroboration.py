@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from ..clean import clean
 from ..model import Document, date_sort_key
-from ..terms import analyze
+from ..terms import STOPWORDS, analyze
+from .lexicon import NUMBER_WORDS, meaning, rewrite
 
 __all__ = ["Statement", "Corroboration", "statements_of", "corroborate", "PARAPHRASE_COSINE"]
 
@@ -28,7 +29,11 @@ __all__ = ["Statement", "Corroboration", "statements_of", "corroborate", "PARAPH
 #: same thing. On our 12 labelled clusters (benchmarks/insight_eval.py), pairwise F1 is 0.89 at
 #: 0.3, 0.93 at 0.25 and 0.95 at 0.2, precision 0.99 -> 0.97; 0.25 keeps precision near 0.99
 #: for text we have not seen.
-PARAPHRASE_COSINE = 0.25
+PARAPHRASE_COSINE = 0.22
+
+#: Shorter sentences state too little to group ("Read more."); four words still say "No one
+#: was killed."
+MIN_WORDS = 4
 
 _QUOTE_CHARS = re.compile(r"``|''|[\"“”]")
 
@@ -87,7 +92,7 @@ def statements_of(documents: Sequence[Document]) -> list[Statement]:
     found = []
     for document in documents:
         for sentence in clean(document):
-            if sentence.selectable and not _quote_only(sentence.text) and len(sentence.text.split()) >= 5:
+            if sentence.selectable and not _quote_only(sentence.text) and len(sentence.text.split()) >= MIN_WORDS:
                 found.append(Statement(document.id or "", sentence.start, sentence.end, sentence.text))
     return found
 
@@ -108,7 +113,17 @@ def tfidf_vectors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
 
 
 def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
-    return tfidf_vectors([Counter(analyze(s.text).content) for s in statements])
+    return tfidf_vectors([_bag(s.text) for s in statements])
+
+
+def _bag(text: str) -> Counter[str]:
+    """The words a statement says something with: content stems, synonyms as one word
+    (:mod:`.lexicon`), numbers as digits ("Fourteen" and "14"; "9 percent" keeps its "9")."""
+    terms = analyze(rewrite(text))
+    return Counter({
+        meaning(stem) for word, stem in zip(terms.words, terms.stems)
+        if (word not in STOPWORDS or word in NUMBER_WORDS) and (len(word) > 1 or word.isdigit())
+    })
 
 
 def corroborate(

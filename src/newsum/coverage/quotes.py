@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -48,16 +49,16 @@ _NAME_WORD = r"(?:[A-Z][a-zA-Z'’.-]*|al|bin|de|van|von|la|le|du)"
 # A run of capitalised words: a person's or a body's name ("Sergei Lavrov", "Mr Lavrov",
 # "the State Department" without its article).
 _NAME = rf"[A-Z][a-zA-Z'’.-]*(?:\s+{_NAME_WORD}){{0,6}}"
-_PRONOUN = r"(?:he|she|they|He|She|They)"
+_PRONOUN = r"(?:he|she|they|it|He|She|They|It)"
 _TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Prime Minister|Minister|Secretary|Ambassador)\.?\s+")
 # A role: "the Russian foreign minister", "the US ambassador", "a spokesman for the ministry".
-_ROLE = r"(?:(?:the|a|an)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|secretary|spokesman|spokeswoman|spokesperson|official|chief|leader|chairman|chairwoman|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat)(?:\s+of\s+[\w'’ -]{1,40}?)?"
+_ROLE = r"(?:(?:[Tt]he|[Aa]n?)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|commission|authority|tribunal|court|union|federation|board|council|bank|firm|secretary|spokesman|spokeswoman|spokesperson|official|chief\s+executive|chief\s+economist|chief\s+investigator|chief|leader|chairman|chairwoman|chair|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat|executive|head|speaker|analyst|economist|lawyer|attorney|coach|captain|manager|founder|investigator|inspector|commissioner|professor|scientist|researcher|engineer|officer|owner|principal|superintendent|sheriff)(?:\s+of\s+[\w'’ -]{1,40}?)?"
 
 # Attribution after the quote: ', Lavrov said', ', said Haley, the US ambassador', ', he added'.
 _AFTER = re.compile(
     rf"""^\s*[,:;]?\s*(?:
-        (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?P<name_after>{_NAME}|{_ROLE})
-      | (?:[A-Z][\w'’-]*(?:'s|’s)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})
+        (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<name_after>{_NAME}|{_ROLE})
+      | (?:[A-Z][\w'’-]*(?:'s|’s)\s+|(?:[A-Z][\w'’-]*\s+){{1,2}}(?=[a-z]))?(?:[a-z][\w-]*\s+){{0,3}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})
         (?:,\s+[^,\"“”]{{1,80}},)?\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
     )""",
     re.VERBOSE,
@@ -70,14 +71,14 @@ _FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will
 _BEFORE = re.compile(
     rf"""(?:
         (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})(?:\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
-      | according\ to\s+(?P<source>{_NAME}|{_ROLE})
+      | [Aa]ccording\ to\s+(?:(?:its|their|the|his|her)\s+[a-z][\w\ -]{{0,40}}?,\s+|(?:[a-z][\w-]*\s+){{0,3}}?)(?P<source>{_NAME}|{_ROLE})
     )""",
     re.VERBOSE,
 )
 # "Mirela Dunstan, a nurse travelling to Ostral, said:" / "Vasskel, who toured the site on
 # Thursday, said": the speaker is the name before the apposition, not the last name in it.
 _APPOSITION_BEFORE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:(?:the|a|an|who|which)\s+)?[^,\"“”]{{1,120}}?,\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b"
+    rf"(?P<name>{_NAME})(?:,\s+(?:(?:the|a|an|who|which)\s+)?[^,\"“”]{{1,120}}?){{1,2}},\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b"
 )
 _COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
@@ -94,8 +95,12 @@ ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal"
                "Ms", "Dr", "Lt.", "Col.", "Sgt.", "Adm.", "Executive", "Lieutenant", "Sergeant", "Colonel", "Major",
                "Professor", "Superintendent", "Commander", "Manager", "Analyst", "Economist", "Engineer", "Councillor",
                "Councilor", "Chair", "Head", "Founder", "Deputy", "Minister", "Premier", "Treasurer", "Auditor",
-               "Spokesperson", "Attorney", "Prosecutor", "Chief", "Constable", "Warden", "Marshal", "Admiral"}
-_PRONOUNS = {"he", "she", "they"}
+               "Spokesperson", "Attorney", "Prosecutor", "Chief", "Constable", "Warden", "Marshal", "Admiral", "Councilman",
+               "Councilwoman", "Alderman", "Assemblyman", "Assemblywoman", "Congressman", "Congresswoman", "Prof.",
+               "Lawmaker", "MP", "Justice", "Magistrate", "Sir", "Dame", "Lord", "Lady", "Rabbi", "Imam", "Father",
+               "Reverend", "Rev.", "Speaker", "Chancellor", "Vice", "Governor-General", "Sheikh", "Shaikh", "Emir", "Mullah",
+               "Ayatollah", "Archbishop", "Cardinal", "Pastor", "Elder", "Chief", "Dean", "Provost", "Rector"}
+_PRONOUNS = {"he", "she", "they", "it"}
 #: Capitalised words that open sentences without being names (also read by :mod:`.entities`).
 NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
               "Before", "Speaking", "Calling", "Meanwhile", "However", "Asked", "Earlier", "Later", "Then", "We", "I", "You",
@@ -209,16 +214,28 @@ class Speakers:
     def __init__(self, texts: Iterable[str]):
         self.full: dict[str, set[str]] = {}
         self.roles: dict[str, str] = {}
+        self.bodies: Counter[str] = Counter()
+        self.times: Counter[str] = Counter()  # how often each full name is written
+        self._canonical: dict[str, str] = {}
+        self._by_first: dict[str, set[str]] = {}  # full names by their first word
+        self.capitalised: Counter[str] = Counter()  # how often each capitalised word is written
         for text in texts:
+            self.capitalised.update(re.findall(r"\b[A-Z][\w-]+", text))
+            for match in _BODY_NAME.finditer(text):
+                name = _body_name(match.group())
+                if name:
+                    self.bodies[name] += 1
             for match in self._FULL.finditer(text):
                 words = _TITLE_PREFIX.sub("", match.group()).split()
                 roles = [i for i, w in enumerate(words) if w in ROLE_WORDS]
                 if roles:
                     words = words[roles[-1] + 1 :]  # "Harbour Minister Anneli Soder": after the role
-                while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s"))):
-                    words = words[1:]
+                while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s")) or re.search(r"-[a-z]", words[0])):
+                    words = words[1:]  # "Second-placed Liesl Varnholt": a description, then the name
                 if len(words) >= 2:
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
+                    self.times[" ".join(words)] += 1
+                    self._by_first.setdefault(words[0], set()).add(" ".join(words))
             for match in self._ROLE_BEFORE_NAME.finditer(text):
                 words = match.group().split()
                 roles = [i for i, w in enumerate(words) if w in ROLE_WORDS]
@@ -230,15 +247,85 @@ class Speakers:
                     self.roles.setdefault(role, " ".join(person))
             for match in self._NAME_COMMA_ROLE.finditer(text):
                 role = _role_key(match.group(2))
-                if role and match.group(1).split()[0] not in NOT_NAMES:
-                    self.roles.setdefault(role, match.group(1))
+                person = match.group(1).split()
+                while len(person) > 2 and person[0] in ROLE_WORDS:
+                    person = person[1:]  # "Professor Halvard Qvist, the study's lead investigator,"
+                if role and person[0] not in NOT_NAMES:
+                    self.roles.setdefault(role, " ".join(person))
+
+    def only_body(self, role: str) -> str | None:
+        """The one body of a kind the cluster names ("the bank" -> "Bank of Sendara"), if one."""
+        kind = role.lower().split()[-1]
+        named = {b for b in self.bodies if kind in b.lower().split()}
+        named = {b for b in named if not any(o != b and o.endswith(b) for o in named)}
+        if len(named) == 1:
+            return named.pop()
+        if kind in _COMPANY_KINDS and self.bodies:
+            # "the company": the body the cluster names most, by the word it is called by
+            # ("Quillfeather" in "Quillfeather Systems"), when it clearly leads.
+            ranked = sorted(self.bodies, key=lambda b: -self.capitalised[b.split()[0]])
+            first = self.capitalised[ranked[0].split()[0]]
+            second = self.capitalised[ranked[1].split()[0]] if len(ranked) > 1 else 0
+            if first >= 2 * max(1, second):
+                return ranked[0]
+        return None
+
+    def canonical(self, name: str) -> str:
+        """The spelling most of the cluster uses for a person named two ways ("Halvard Qvist"
+        once, "Halvard Quist" twice): the same first name, a surname spelled nearly alike."""
+        if name in self._canonical:
+            return self._canonical[name]
+        words = name.split()
+        if len(words) < 2:
+            return name
+
+        def near(x: str, y: str) -> bool:
+            if x == y:
+                return True
+            matcher = difflib.SequenceMatcher(None, x.lower(), y.lower())
+            return matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75
+
+        # The same first name and a surname spelled nearly alike, or the reverse ("Mathias" /
+        # "Matthias Kerrowan").
+        rivals = [
+            other for other in self._by_first.get(words[0], set()) | self.full.get(words[-1], set())
+            if other != name and len(other.split()) == len(words)
+            and near(other.split()[0], words[0]) and near(other.split()[-1], words[-1])
+            and (other.split()[0] == words[0] or other.split()[-1] == words[-1])
+        ]
+        best = max([name, *rivals], key=lambda n: (self.times[n], n == name))
+        self._canonical[name] = best
+        return best
 
     def resolve(self, written: str | None) -> str | None:
         if not written:
             return None
         name = _TITLE_PREFIX.sub("", written.strip()).strip(" ,.")
+        name = _strip_article(name)
         if not name:
             return None
+        if name in self.bodies:
+            return name
+        words = name.split()
+        if len(words) >= 3:
+            # "Second-placed Liesl Varnholt", "Sheikh Omari Talveh": a known name after other words.
+            for cut in range(1, len(words) - 1):
+                tail = " ".join(words[cut:])
+                if tail in self.times:
+                    return self.canonical(tail)
+        if name.isupper() and 2 <= len(name) <= 6:
+            # "NAA": the body whose initials these are ("Northern Airspace Authority").
+            spelled = {b for b in self.bodies if "".join(w[0] for w in b.split() if w[0].isupper()) == name}
+            if len(spelled) == 1:
+                return spelled.pop()
+        longer = {b for b in self.bodies if b.endswith(" " + name)}
+        if len(longer) == 1:
+            return longer.pop()  # "Pike Construction" -> "Halloran & Pike Construction"
+        if " " not in name and name[:1].isupper():
+            # "Vantrell said": a body the cluster names in full ("Vantrell Biologics").
+            bodies = {b for b in self.bodies if b.split()[0] == name}
+            if len(bodies) == 1 and name not in self.full:
+                return bodies.pop()
         words = name.split()
         if words[0].lower() not in ("the", "a", "an") and any(w.rstrip("'s’") in ROLE_WORDS or w in ROLE_WORDS for w in words):
             # "Trump's Principal Deputy Press Secretary Raj Shah": the name follows the role.
@@ -250,6 +337,9 @@ class Speakers:
                 role = _role_key(name)
                 return next((person for known, person in self.roles.items() if role and known.endswith(role)), name)
         first = name.split()[0]
+        if first.endswith(("'s", "’s")) and len(name.split()) > 1 and name.split()[-1].islower():
+            # "Nordessa's athletics federation": a body known by its kind, not a role to resolve.
+            return f"{first[:-2]} {' '.join(name.split()[1:])}"
         if first.lower() in ("the", "a", "an") or first.endswith(("'s", "’s")):
             role = _role_key(name)
             words = role.split()
@@ -283,8 +373,10 @@ class Speakers:
         # Resolve only when the cluster names one person so ("Korea" could be North or South).
         widest = {c for c in longest if not any(o != c and o.endswith(c) for o in longest)}
         if len(widest) == 1:
-            return widest.pop()
-        return name
+            return self.canonical(widest.pop())
+        if len({self.canonical(c) for c in widest}) == 1:
+            return self.canonical(widest.pop())  # "Mathias" / "Matthias Kerrowan": one person, two spellings
+        return self.canonical(name)
 
 
 def _role_key(text: str) -> str:
@@ -311,10 +403,19 @@ def _clean_name(name: str | None) -> str | None:
 # -- attributing ---------------------------------------------------------------------------------
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|Inc|Corp|Co|No|Mt|Ft|Rev|Hon|vs|U\.S|U\.N)|\b[A-Z])\.$")
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of ``text`` around a quote in which its attribution may be: back to the
-    previous sentence end or paragraph start, forward to the next."""
-    left = max(text.rfind("\n", 0, start), max(text.rfind(m, 0, start) for m in (". ", "? ", "! ")))
+    previous sentence end or paragraph start, forward to the next ("St. Audra's" does not end
+    a sentence)."""
+    paragraph = text.rfind("\n", 0, start)
+    left = paragraph
+    for match in re.finditer(r"[.?!] ", text[paragraph + 1 : start]):
+        at = paragraph + 1 + match.start()  # the full stop
+        if not _ABBREVIATION_END.search(text[max(0, at - 5) : at + 1]):
+            left = at
     left = 0 if left < 0 else left + 1
     right_candidates = [i for i in (text.find("\n", end), *(text.find(m, end) for m in (". ", "? ", "! "))) if i >= 0]
     right = min(right_candidates) + 1 if right_candidates else len(text)
@@ -347,10 +448,14 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
             continue  # an epithet or a title: 'called Kim a "madman"'
         if len(words) <= 6 and _title_case(words) and not _SPEECH.search(before + " " + after):
             continue  # a title of a work or a name
+        if len(words) <= 2 and (_MODIFIER_BEFORE.search(before) or _NOUN_AFTER.match(after)):
+            continue  # a scare quote inside a noun phrase: 'the company's recent "efficiency drive"', '"all-day" use'
         written, speaker = _attribution(before, after)
         paragraph_start = text.rfind("\n", 0, start) + 1
         paragraph = text.count("\n", 0, start)
         opens_paragraph = not text[paragraph_start:start].strip(" `\"“„'")
+        if speaker is None and written is None and last_speaker is not None and _continues(text, last_end, start):
+            speaker = last_speaker  # '“...,” Greel said. “Four and a half percent ...”': the same speaker goes on
         if speaker is None and written is None:
             if not opens_paragraph or len(words) < 4:
                 continue
@@ -364,10 +469,22 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
             # "he"/"she" is a person: the last one named as speaking since the last quotation
             # ("Lydia Brannock, 71, said she left ... “...,” she said"), else the last speaker
             # that is a person, not a ministry or a role.
-            named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
-            speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
+            if speaker == "it":
+                # "it said": a body, the last one the text named ("Castellane Shipping said in a
+                # statement that ... ``...,'' it said").
+                speaker, how = _last_body(text[:left], speakers) or (None if _is_person(last_speaker) else last_speaker), "pronoun"
+            else:
+                named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
+                speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
         elif how == "named":
+            if speaker.lower() in _BODY_ROLES:
+                # "the company said": the company the text last named, else the cluster's only one.
+                speaker = _last_body(text[:left], speakers, speaker.lower().split()[-1]) or speakers.only_body(speaker) or speaker
             speaker = speakers.resolve(speaker)
+            if not _is_person(speaker) and _is_role(speaker):
+                # "the head of the mission said" after "Jonas Ebbe, who leads the mission, ...":
+                # a role the cluster does not pin to a name is the person the text just named.
+                speaker = _last_named_speaker(text[last_end:left], speakers) or speaker
         if speaker is None:
             continue
         if len(words) < 2 and not _SPEECH.search(before + " " + after):
@@ -390,16 +507,41 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _continues(text: str, last_end: int, start: int) -> bool:
+    """A quotation that goes on after its attribution, in the same paragraph: between the
+    last quotation and this one stand only the attribution and its full stop
+    ('“...,” Greel said. “...”', '"...," said Anouk Verbeek, Danforth's lawyer. "..."')."""
+    between = text[last_end:start]
+    if "\n" in between or len(between) > 120:
+        return False
+    between = between.strip(" `'\"”“„")
+    return bool(between) and between.endswith(".") and between.count(". ") == 0 and _SPEECH.search(between) is not None
+
+
 def _last_named_speaker(text: str, speakers: Speakers) -> str | None:
     """The person the sentence just before a quotation is about (its subject), when there is
     reporter's text between the last quotation and this one: "Lydia Brannock, 71, said she
     left with minutes to spare. “...,” she said"."""
-    sentences = [piece for piece in re.split(r"(?<=[.!?])\s+|\n", text) if piece.strip()]
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    while len(paragraphs) > 1 and _QUOTE_MARK_START.match(paragraphs[-1].strip()) and not _SPEECH.search(_outside_quotes(paragraphs[-1])):
+        paragraphs.pop()  # a paragraph of quotation, unattributed: its speaker is introduced before it
+    sentences = [piece for piece in re.split(r"(?<=[.!?])\s+|\n", "\n".join(paragraphs)) if piece.strip()]
     if not sentences:
         return None
     last = sentences[-1].strip()
     if _QUOTE_MARK_START.match(last):
-        return None  # the sentence before is itself a quotation
+        return None  # the sentence before is itself a quotation, attributed
+    for found in _BEFORE.finditer(last):
+        # "Local estate agent Tobias Wren-Aldous said sales had slowed": the one who spoke.
+        resolved = speakers.resolve(_clean_name(found.group("name") or found.group("source")))
+        if _is_person(resolved):
+            return resolved
+    leading = _LEADING_NAME.match(last)
+    if leading and leading.group("name").split()[0] not in NOT_NAMES:
+        # "Mira Kellgren, Corvane's chief information security officer, defended the delay."
+        resolved = speakers.resolve(leading.group("name"))
+        if _is_person(resolved):
+            return resolved
     subject = _SUBJECT.match(last)
     if not subject:
         return None
@@ -407,15 +549,104 @@ def _last_named_speaker(text: str, speakers: Speakers) -> str | None:
     return resolved if _is_person(resolved) else None
 
 
+def _outside_quotes(text: str) -> str:
+    """``text`` without what stands between quote marks (an open quote runs to the end)."""
+    return re.sub(r"(?:``|[\"“„]).*?(?:''|[\"”]|$)", " ", text)
+
+
+_LEADING_NAME = re.compile(r"^\W*(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})(?=,|\s+[a-z])")
+
+
+# Words that open a noun phrase just before a short quote: the quote is part of the phrase.
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those|recent|new|so-called)|['’]s)\s*$", re.IGNORECASE)
+# A lower-case word right after a short quote that is not a conjunction or preposition: the quote
+# modifies it ('"all-day" use').
+_NOUN_AFTER = re.compile(r"^\s+(?!(?:and|but|or|nor|as|to|in|on|at|for|of|by|with|from|than|that|which|who|when|while|because|if|about|over|into|after|before|against|amid|among|between|during|since|until|under|without|within|toward|towards|despite|like|unless|whether|where|so|yet|then|is|was|were|are)\b)[a-z]")
 _QUOTE_MARK_START = re.compile(r"^\W*(?:``|[\"“„])")
 
 
+#: Bodies written by their kind: resolved to the body of that kind the text last named.
+_BODY_ROLES = {"the company", "the firm", "the group", "the bank", "the contractor", "the operator", "the airline",
+               "the carrier", "the agency", "the ministry", "the board", "the club", "the union", "the council",
+               "the hospital", "the university", "the regulator", "the insurer", "the manufacturer", "the maker",
+               "the commission", "the authority", "the tribunal", "the court", "the party", "the department"}
+# Words that end (or, with "of", start) a body's name: "Castellane Shipping", "Granitehall
+# Holdings", "Bank of Sendara", "State Infrastructure Safety Board".
+_BODY_WORDS = (
+    "Holdings|Systems|Shipping|Biologics|Construction|Group|Bank|Airlines|Airways|Air|Corp|Corporation|Inc|Ltd|Company|"
+    "Industries|Motors|Energy|Capital|Partners|Pharmaceuticals|Pharma|Technologies|Labs|Laboratories|Media|Minerals|"
+    "Mining|Securities|Insurance|Foods|Electric|Telecom|Health|Logistics|Research|Board|Agency|Ministry|Council|Union|"
+    "Authority|Commission|Office|Service|Services|Department|Institute|University|Hospital|Tribunal|Court|Party|Club|"
+    "Federation|Association|Police|Coastguard|Railways|Rail|Bureau|Trust|Fund|Foundation|Network|Works|Appliances|Cells|"
+    "Aerospace|Space|Unit|Defence|Defense|Forces|Guard|Service|Commission|Committee|Institute|Centre|Center|Council|Bourse|"
+    "Exchange|Capital|Motors|Petroleum|Oil|Gas|Steel|Chemicals|Pharmaceutical|Biotech|Studios|Records|Entertainment"
+)
+_BODY_NAME = re.compile(
+    rf"\b(?:(?:[A-Z][\w'’.-]*|&)\s+){{0,4}}(?:{_BODY_WORDS})\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
+    rf"|\b(?:Bank|Ministry|University|Department|Office|Court|Council|Union|Federation|Institute)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+)
+
+
+_BODY_WORD = re.compile(rf"\b(?:{_BODY_WORDS})\b")
+
+
+_COMPANY_KINDS = {"company", "firm", "group", "operator", "contractor", "manufacturer", "maker"}
+
+
+def _body_name(written: str) -> str | None:
+    """A body's name as written, without its article or what follows a possessive ("Bank of
+    Sendara's Monetary Council" -> "Bank of Sendara"); None when it is not a name."""
+    words = _strip_article(written).split()
+    for index, word in enumerate(words):
+        if word.endswith(("'s", "’s")):
+            words = words[:index] + [word[:-2]]
+            break
+    if len(words) < 2 or words[0] in NOT_NAMES or words[-1] in ("of", "&"):
+        return None
+    return " ".join(words)
+
+
+def _last_body(text: str, speakers: "Speakers", kind: str | None = None) -> str | None:
+    """The body the text names last before a quotation ("... the construction company
+    Granitehall Holdings. ``...,'' the company said"), of ``kind`` when given and the name
+    says it ("the bank": a name with "Bank")."""
+    found = None
+    for match in _BODY_NAME.finditer(text[-600:]):
+        name = _body_name(match.group())
+        if not name:
+            continue
+        if kind and kind not in _COMPANY_KINDS and kind not in name.lower().split():
+            continue
+        found = name
+    return speakers.resolve(found) if found else None
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:The|the)\s+(?=[A-Z])", "", name.strip())
+
+
+def _is_role(speaker: str | None) -> bool:
+    """A person's role rather than a name or a body: "the hospital's chief executive", "the
+    speaker" (not "the ministry", "the company")."""
+    if not speaker:
+        return False
+    words = speaker.lower().split()
+    return (words[0] in ("the", "a", "an") or words[0].endswith(("'s", "’s"))) and words[-1] not in _BODIES
+
+
+_BODIES = {"ministry", "department", "agency", "company", "statement", "police", "government", "office", "court", "board"}
+
+
 def _is_person(speaker: str | None) -> bool:
-    """A person's name, as far as the words tell: two or more capitalised words, no article."""
+    """A person's name, as far as the words tell: two or more capitalised words, no article,
+    no possessive, no word that names a body ("Miners' Federation", "Castellane Shipping")."""
     if not speaker:
         return False
     words = speaker.split()
-    return len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an")
+    return (
+        len(words) >= 2 and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an")
+        and not any(w.endswith(("'", "’", "'s", "’s")) for w in words) and not _BODY_WORD.search(speaker)
+    )
 
 
 def _title_case(words: Sequence[str]) -> bool:
