@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ..model import Document
 from ..terms import STOPWORDS, analyze
 from .corroboration import Statement, statements_of, tfidf_vectors
+from .jobs import disagreeing_jobs, jobs_in
 from .lexicon import NUMBER_WORDS, meaning, rewrite
 
 __all__ = ["ValueMention", "Conflict", "find_conflicts", "SHARED_CONTEXT"]
@@ -663,7 +664,7 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
     they count the same thing (the same noun, or unit). Days are also compared across the
     cluster when a document carries no date (then nothing else dates its events), by the words
     right beside them, with a note that a time zone may explain the difference. Names,
-    people's jobs and places are compared by :func:`_name_conflicts`, :func:`_title_conflicts`
+    people's jobs and places are compared by :func:`_name_conflicts`, :func:`_job_conflicts`
     and :func:`_place_conflicts`. ``statements``: :func:`.corroboration.statements_of` the
     documents, when the caller has them already.
     """
@@ -682,7 +683,7 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
                 Conflict(about, "date" if a.kind == "day" else "number", ((a.text, a.normalized, (a,)), (b.text, b.normalized, (b,))), explanation)
             )
     conflicts.extend(_name_conflicts(pairing.statements))
-    conflicts.extend(_title_conflicts(pairing.statements))
+    conflicts.extend(_job_conflicts(pairing.statements, {d: doc.date for d, doc in pairing.by_id.items()}))
     conflicts.extend(_place_conflicts(pairing.statements, pairing.by_id, pairing.vectors, pairing.index_of))
     return _merge(conflicts)
 
@@ -923,67 +924,21 @@ def _word_forms(x: str, y: str) -> bool:
     return stem >= 4 and x[stem:].lower() in _FORM_ENDINGS and y[stem:].lower() in _FORM_ENDINGS
 
 
-# What a person's job is called, by its last word: "chief executive", "senior strategist".
-_TITLE_HEADS = (
-    "executive|chair|chairman|chairwoman|chairperson|president|director|economist|strategist|analyst|spokesman|"
-    "spokeswoman|spokesperson|minister|secretary|governor|mayor|commissioner|chief|manager|officer|founder|head|"
-    "editor|lawyer|attorney|adviser|advisor|ambassador|coach|captain|prosecutor|judge|professor|researcher|scientist|"
-    "inspector|engineer|treasurer|owner|general|superintendent|dean|rector|principal|curator|administrator|controller"
-)
-_JOB_SYNONYMS = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "spokeswoman": "spokesman",
-                 "spokesperson": "spokesman", "advisor": "adviser", "attorney": "lawyer"}
-_LEADS = {"chief", "head", "director", "general", "leader", "officer", "manager", "administrator"}
-_PERSON = r"(?P<person>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})"
-_TITLE = rf"(?P<title>(?:[a-z-]+\s+){{0,2}}?(?:{_TITLE_HEADS}))"
-_ORG = r"(?P<org>(?:the\s+)?[A-Za-z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3})"
-# "Oren Balik, the chief economist at Harwick Capital"; "Ashgrove's chief executive, Helena
-# Marsk"; "federation chief executive Halvard Simms".
-_TITLED = (
-    re.compile(rf"{_PERSON},\s+(?:(?:the|a|an)\s+)?{_TITLE}\s+(?:of|at|for|with)\s+{_ORG}"),
-    re.compile(rf"{_ORG}['’]s\s+{_TITLE},\s+{_PERSON}\b"),
-    re.compile(rf"\b(?P<org>[A-Za-z][a-z]+)\s+{_TITLE}\s+{_PERSON}\b"),
-)
-
-
-def _title_conflicts(statements: Sequence[Statement]) -> list[Conflict]:
-    """One person given different jobs at one organisation by different documents ("chief
-    executive" / "chair" of Ashgrove). A document that gives a person two jobs, or also the
-    other document's job, is not in conflict: people hold several posts."""
-    jobs: dict[str, dict[str, dict[str, list[tuple[ValueMention, frozenset[str]]]]]] = {}
-    for statement in statements:
-        for pattern in _TITLED:
-            for match in pattern.finditer(statement.text):
-                words = match.group("title").lower().split()
-                if "former" in words or "ex" in words or words[0] in STOPWORDS - {"chief"}:
-                    continue
-                # The job is its last word: "an oil analyst" and "an analyst" agree. "Chief",
-                # "head", "director" say only that the person leads something, which agrees
-                # with most jobs ("agency chief" / "general director" of one agency).
-                title = _JOB_SYNONYMS.get(words[-1], words[-1])
-                if title in _LEADS:
-                    continue
-                org = frozenset(
-                    s for w in re.findall(r"[A-Za-z]+", match.group("org")) if w.lower() not in STOPWORDS
-                    for s in analyze(w.lower()).stems[:1]
-                )
-                if not org:
-                    continue
-                mention = _text_mention(statement, match.start(), match.end(), "name", title)
-                person = match.group("person")
-                jobs.setdefault(person, {}).setdefault(statement.document_id, {}).setdefault(title, []).append((mention, org))
+def _job_conflicts(statements: Sequence[Statement], published: dict[str, object]) -> list[Conflict]:
+    """One person given jobs that have nothing in common by different documents
+    (:mod:`.jobs`): every document's version, as written."""
+    mentions = [m for s in statements for m in jobs_in(s.document_id, s.start, s.text)]
     found: list[Conflict] = []
-    for person, by_document in jobs.items():
-        # Every document's jobs for the person; documents that name one job only are compared.
-        single = {d: next(iter(titles.items())) for d, titles in by_document.items() if len(titles) == 1}
-        by_title: dict[str, list[tuple[ValueMention, frozenset[str]]]] = {}
-        for title, mentions in single.values():
-            by_title.setdefault(title, []).extend(mentions)
-        if len(by_title) < 2:
-            continue
-        orgs = [frozenset().union(*(org for _, org in mentions)) for mentions in by_title.values()]
-        if frozenset.intersection(*orgs):
-            values = tuple((ms[0][0].text, title, tuple(m for m, _ in ms)) for title, ms in by_title.items())
-            found.append(Conflict(f"the job of {person}", "name", values, None))
+    for person, first, second in disagreeing_jobs(mentions, published):
+        values = []
+        for group in (first, second):
+            as_values = tuple(
+                ValueMention(m.document_id, "name", m.text, m.start, m.end, m.statement_start, m.statement_end,
+                             " / ".join(" ".join(sorted(r)) for r in m.roles), "job", frozenset())
+                for m in group
+            )
+            values.append((group[0].text, as_values[0].normalized, as_values))
+        found.append(Conflict(f"the job of {person}", "name", tuple(values), None))
     return found
 
 
