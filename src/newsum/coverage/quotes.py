@@ -99,7 +99,8 @@ ROLE_WORDS = {"State", "Secretary", "Minister", "Foreign", "Deputy", "Principal"
                "Councilwoman", "Alderman", "Assemblyman", "Assemblywoman", "Congressman", "Congresswoman", "Prof.",
                "Lawmaker", "MP", "Justice", "Magistrate", "Sir", "Dame", "Lord", "Lady", "Rabbi", "Imam", "Father",
                "Reverend", "Rev.", "Speaker", "Chancellor", "Vice", "Governor-General", "Sheikh", "Shaikh", "Emir", "Mullah",
-               "Ayatollah", "Archbishop", "Cardinal", "Pastor", "Elder", "Chief", "Dean", "Provost", "Rector"}
+               "Ayatollah", "Archbishop", "Cardinal", "Pastor", "Elder", "Chief", "Dean", "Provost", "Rector", "Commodore",
+               "Brigadier", "Corporal", "Private", "Lance", "Warrant", "Petty", "Ensign", "Field"}
 _PRONOUNS = {"he", "she", "they", "it"}
 #: Capitalised words that open sentences without being names (also read by :mod:`.entities`).
 NOT_NAMES = {"The", "A", "An", "But", "And", "In", "On", "At", "As", "It", "This", "That", "When", "While", "If", "After",
@@ -293,7 +294,7 @@ class Speakers:
             and near(other.split()[0], words[0]) and near(other.split()[-1], words[-1])
             and (other.split()[0] == words[0] or other.split()[-1] == words[-1])
         ]
-        best = max([name, *rivals], key=lambda n: (self.times[n], n == name))
+        best = max([name, *rivals], key=lambda n: (self.times[n], self.capitalised[n.split()[-1]] + self.capitalised[n.split()[0]], n == name))
         self._canonical[name] = best
         return best
 
@@ -393,6 +394,8 @@ def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
     name = name.strip(" ,")
+    # "an earlier statement, the company": the speaker is the last role named.
+    name = re.sub(r"^(?:an?|the)\s+[^,]*?,?\s+(?=the\s+[a-z])", "", name, flags=re.IGNORECASE)
     first = name.split()[0]
     if first in NOT_NAMES and name.lower().split()[0] not in ("the", "a", "an"):
         rest = name.split()[1:]
@@ -444,10 +447,10 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         before = text[left:start].rstrip(" `\"“„")
         after = re.sub(r"^(?:''|[\"”’'])", "", text[end:right])
         words = inner.split()
-        if _LABELLING.search(before) and len(words) <= 3:
+        if _LABELLING.search(before) and len(words) <= 5:
             continue  # an epithet or a title: 'called Kim a "madman"'
-        if len(words) <= 6 and _title_case(words) and not _SPEECH.search(before + " " + after):
-            continue  # a title of a work or a name
+        if len(words) <= 6 and _title_case(words) and (not _SPEECH.search(before + " " + after) or len(words) <= 4 and not before.rstrip().endswith(":") and not inner.rstrip().endswith((".", ",", "!", "?"))):
+            continue  # a title of a work, a slogan or a name ("Old Seven", "Open Doors", "Sons of the Dune")
         if len(words) <= 2 and (_MODIFIER_BEFORE.search(before) or _NOUN_AFTER.match(after)):
             continue  # a scare quote inside a noun phrase: 'the company's recent "efficiency drive"', '"all-day" use'
         written, speaker = _attribution(before, after)
@@ -477,7 +480,7 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
                 speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
         elif how == "named":
-            if speaker.lower() in _BODY_ROLES:
+            if _is_body_role(speaker):
                 # "the company said": the company the text last named, else the cluster's only one.
                 speaker = _last_body(text[:left], speakers, speaker.lower().split()[-1]) or speakers.only_body(speaker) or speaker
             speaker = speakers.resolve(speaker)
@@ -621,6 +624,14 @@ def _last_body(text: str, speakers: "Speakers", kind: str | None = None) -> str 
     return speakers.resolve(found) if found else None
 
 
+def _is_body_role(speaker: str) -> bool:
+    """ "the company", "The federation", "the coastguard": a body named by its kind."""
+    words = speaker.lower().split()
+    return speaker.lower() in _BODY_ROLES or (
+        len(words) == 2 and words[0] == "the" and (words[1] in _COMPANY_KINDS or _BODY_WORD.fullmatch(words[1].capitalize()) is not None)
+    )
+
+
 def _strip_article(name: str) -> str:
     return re.sub(r"^(?:The|the)\s+(?=[A-Z])", "", name.strip())
 
@@ -650,7 +661,8 @@ def _is_person(speaker: str | None) -> bool:
 
 
 def _title_case(words: Sequence[str]) -> bool:
-    letters = [w for w in words if w[:1].isalpha()]
+    """Most words capitalised, not counting the small words of titles ("Sons of the Dune")."""
+    letters = [w for w in words if w[:1].isalpha() and w not in ("of", "the", "and", "in", "on", "for", "a", "an", "to", "at", "with")]
     return bool(letters) and sum(w[:1].isupper() for w in letters) >= max(2, len(letters) - 1)
 
 
