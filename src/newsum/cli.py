@@ -46,7 +46,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--words", type=int, help="Budget in words (whitespace-separated tokens). Default: 100.")
 @click.option("--sentences", type=int, help="Budget in sentences.")
 @click.option("--chars", type=int, help="Budget in characters of the joined summary.")
@@ -61,8 +61,13 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Processes that summarize clusters in parallel (for JSONL input of many clusters); 0: one per CPU. Output order is input order.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Summarize a story of this store (with --story) instead of PATH.")
+@click.option("--story", "story_id", help="The story to summarize (with --db).")
+@click.option("--since", help="With --db: an update summary, what the story's articles published on or after this date (YYYY-MM-DD) add to the earlier ones.")
+@click.option("--seen", multiple=True, metavar="OLD", help="Leave out what the documents of OLD (any input summarize takes; repeatable) already said: an update summary of PATH.")
 def summarize(
-    paths, words, sentences, chars, fmt, method, trim, keep_offtopic, min_sources, with_insight, skip_bad, output, progress, quiet, workers
+    paths, words, sentences, chars, fmt, method, trim, keep_offtopic, min_sources, with_insight, skip_bad, output, progress, quiet, workers,
+    db_path, story_id, since, seen,
 ) -> None:
     """Summarize the articles in PATH... .
 
@@ -78,6 +83,15 @@ def summarize(
       newsum summarize big.jsonl --format jsonl --workers 0 -o summaries.jsonl
     """
     budget = _budget(words=words, sentences=sentences, chars=chars)
+    if db_path:
+        if paths or seen:
+            raise UsageProblem("give either PATH... (with --seen) or --db with --story, not both")
+        if not story_id:
+            raise UsageProblem("--db needs --story ID (list the stories with `newsum stories --db DB`)")
+    elif story_id or since:
+        raise UsageProblem("--story and --since need --db")
+    elif not paths:
+        raise UsageProblem("give PATH... to summarize (or --db DB --story ID)")
     _check_output_is_not_input(output, paths)
     if workers < 0:
         raise UsageProblem(f"--workers must be 0 (one per CPU) or a positive number, got {workers}")
@@ -91,12 +105,25 @@ def summarize(
         "min_sources": min_sources,
         "with_insight": with_insight,
     }
+    if db_path or seen:
+        workers = 1  # the documents already read go with the one summarizer
+        settings["seen"] = _seen_documents(db_path, story_id, since, seen)
     show_progress = (not quiet and sys.stderr.isatty()) if progress is None else progress
     size = input_size(paths)
     jsonl_input = any(p == "-" or Path(p).suffix.lower() in (".jsonl", ".ndjson", ".json") for p in paths)
     bar = _progress_bar(size, enabled=show_progress and jsonl_input)
 
-    records = read_inputs(list(paths), errors="skip" if skip_bad else "raise", on_bytes=bar.update if bar else None)
+    if db_path:
+        from .store.sqlite import SQLiteStore
+        from .stream.commands import story_cluster
+
+        store = SQLiteStore(db_path, readonly=True)
+        try:
+            records = iter([story_cluster(store, story_id, since=since)])
+        finally:
+            store.close()
+    else:
+        records = read_inputs(list(paths), errors="skip" if skip_bad else "raise", on_bytes=bar.update if bar else None)
     skipped = 0
     written = 0
     with _open_output(output) as out:
@@ -315,8 +342,33 @@ _worker_summarizer: Summarizer | None = None
 
 def _start_worker(settings: dict) -> None:
     """Runs once in each process that summarizes (the main one, with one worker)."""
-    global _worker_summarizer
+    global _worker_summarizer, _worker_seen
+    settings = dict(settings)
+    _worker_seen = settings.pop("seen", ())
     _worker_summarizer = Summarizer(**settings)
+
+
+def _seen_documents(db_path, story_id, since, seen_paths) -> tuple:
+    """The documents an update summary leaves out: a story's articles before --since, or
+    every document of the --seen inputs."""
+    if db_path:
+        if not since:
+            return ()
+        from .store.sqlite import SQLiteStore
+        from .stream.commands import story_cluster
+
+        store = SQLiteStore(db_path, readonly=True)
+        try:
+            return story_cluster(store, story_id, since=since, before=True).documents
+        finally:
+            store.close()
+    documents = []
+    for record in read_inputs(list(seen_paths), errors="raise"):
+        documents.extend(record.documents)
+    return tuple(documents)
+
+
+_worker_seen: tuple = ()
 
 
 def _summarize_record(item):
@@ -327,7 +379,7 @@ def _summarize_record(item):
     if isinstance(record, Skipped):
         return ("skip", str(record.error)), many
     try:
-        return ("ok", _worker_summarizer.summarize(record)), many
+        return ("ok", _worker_summarizer.summarize(record, seen=_worker_seen)), many
     except InputError as error:
         return ("skip", str(error)), many
     except NewsumError as error:
@@ -443,6 +495,16 @@ def _stderr(message: str, *, bar=None) -> None:
         bar.write(line, file=sys.stderr)
     else:
         print(line, file=sys.stderr)
+
+
+def _register_stream_commands() -> None:
+    from .stream.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_stream_commands()
 
 
 def main(argv: list[str] | None = None) -> int:

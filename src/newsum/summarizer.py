@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Sequence, Iterable, Iterator, Mapping
 from typing import Any
 
 from .clean import clean
@@ -119,11 +119,19 @@ class Summarizer:
     def __repr__(self) -> str:
         return f"Summarizer(budget={Budget.coerce(self.budget)!s}, method={self.method!r})"
 
-    def summarize(self, documents: Cluster | Iterable[Document | str | Mapping[str, Any]], *, id: str | None = None) -> Summary:
-        """Summarize one cluster of documents."""
+    def summarize(
+        self,
+        documents: Cluster | Iterable[Document | str | Mapping[str, Any]],
+        *,
+        id: str | None = None,
+        seen: Iterable[Document | str | Mapping[str, Any]] = (),
+    ) -> Summary:
+        """Summarize one cluster of documents. ``seen``: documents the reader has already read;
+        what they said is left out (an update summary: what ``documents`` add)."""
         budget = Budget.coerce(self.budget)
         selector = make_selector(self.method, **dict(self.method_params or {}))
-        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector, **self._options())
+        seen_cluster = as_cluster(seen).documents if seen else ()
+        return _summarize(as_cluster(documents, id=id), budget=budget, selector=selector, seen=seen_cluster, **self._options())
 
     def pipe(self, clusters: Iterable[Cluster]) -> Iterator[Summary]:
         """Summarize a stream of clusters, lazily, in order."""
@@ -185,7 +193,13 @@ class PreparedCluster:
 
 
 def prepare(
-    cluster: Cluster, *, budget: Budget, trim: bool = False, keep_offtopic: bool = False, min_sources: int = 1
+    cluster: Cluster,
+    *,
+    budget: Budget,
+    trim: bool = False,
+    keep_offtopic: bool = False,
+    min_sources: int = 1,
+    seen: Sequence[Document] = (),
 ) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
@@ -245,6 +259,10 @@ def prepare(
     if min_sources > 1:
         allowed = _carried_by(candidates, canonical, min_sources)
         notes.append(f"only statements that {min_sources} or more outlets carry were used ({sum(allowed)} of {len(allowed)})")
+    if seen:
+        new = _not_seen(candidates, seen)
+        allowed = [a and n for a, n in zip(allowed, new)]
+        notes.append(f"{len(new) - sum(new)} of {len(new)} statements were left out: the earlier articles already said them")
     # Sentences that cannot stand alone are used only to fill what the others leave.
     pool = CandidatePool(
         candidates=tuple(candidates),
@@ -267,6 +285,35 @@ def _trimmed(candidate: Candidate) -> Candidate:
 
 def _label(cluster: Cluster) -> str:
     return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
+
+
+#: A candidate restates an earlier article's sentence at this cosine (content stems, tf-idf):
+#: the same threshold that groups paraphrases across outlets (coverage.corroboration).
+SEEN_SIMILARITY = 0.5
+
+
+def _not_seen(candidates, seen: Sequence[Document]) -> list[bool]:
+    """Whether each candidate says something the ``seen`` documents did not."""
+    from collections import Counter
+
+    from .coverage.corroboration import tfidf_vectors
+
+    old = [s.text for d in seen if d.text.strip() for s in clean(d) if s.selectable]
+    bags = [Counter(c.analysis.content) for c in candidates] + [Counter(analyze(t).content) for t in old]
+    vectors = tfidf_vectors(bags)
+    new_vectors, old_vectors = vectors[: len(candidates)], vectors[len(candidates) :]
+    postings: dict[str, list[int]] = {}
+    for index, vector in enumerate(old_vectors):
+        for term in vector:
+            postings.setdefault(term, []).append(index)
+    keep = []
+    for vector in new_vectors:
+        scores: dict[int, float] = {}
+        for term, weight in vector.items():
+            for j in postings.get(term, ()):
+                scores[j] = scores.get(j, 0.0) + weight * old_vectors[j][term]
+        keep.append(max(scores.values(), default=0.0) < SEEN_SIMILARITY)
+    return keep
 
 
 def _carried_by(candidates, documents, k: int) -> list[bool]:
@@ -298,8 +345,9 @@ def _summarize(
     keep_offtopic: bool = False,
     min_sources: int = 1,
     with_insight: bool = False,
+    seen: Sequence[Document] = (),
 ) -> Summary:
-    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources)
+    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen)
     pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:

@@ -1,0 +1,222 @@
+"""The stream commands of ``newsum``: ingest, refresh, stories, export (registered on the
+main command group by :mod:`newsum.cli`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+
+import click
+
+from ..errors import InputError, NewsumError
+from ..model import Cluster, Document
+from ..store.sqlite import SQLiteStore, StoreError
+from .ingest import ingest
+
+__all__ = ["COMMANDS", "story_cluster"]
+
+
+def _note(message: str) -> None:
+    print(f"newsum: {message}", file=sys.stderr)
+
+
+def story_cluster(store: SQLiteStore, story_id: str, *, since: str | None = None, before: bool = False) -> Cluster:
+    """A story's articles as a cluster (id: the story's id). ``since``: only articles
+    published at or after it (``before``: only those before it)."""
+    resolved = store.resolve_story(story_id)
+    record = store.story(resolved)
+    if record is None:
+        raise InputError(f"no story {story_id!r} in {store.path}; list them with `newsum stories --db {store.path}`")
+    documents = []
+    for article in store.story_articles(resolved):
+        if since is not None:
+            is_new = article.date is not None and article.date >= since
+            if is_new == before:
+                continue
+        documents.append(
+            Document(text=article.text, id=article.id or article.key, title=article.title, date=_parse_date(article.date),
+                     url=article.url, source=article.source, extra={"copy_of": article.copy_of} if article.copy_of else {})
+        )
+    return Cluster(tuple(documents), id=resolved)
+
+
+def _parse_date(value: str | None):
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value) if "T" in value or " " in value else dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _check_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        _parse_date(value) or dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD (or an ISO 8601 time)", param_hint=option) from None
+    return value
+
+
+@click.command("ingest")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store (SQLite file; created if absent).")
+@click.option("--skip-bad", is_flag=True, help="Skip malformed lines or files (each listed on stderr; exit 3) instead of stopping at the first.")
+@click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="Close a story after this many days without a new article; later coverage starts a follow-up story.")
+@click.option("--refresh", "then_refresh", is_flag=True, help="Recompute the summaries and insight of changed stories at the end.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another newsum process is writing to the store (default: wait for it).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="No report on stderr; errors are still shown.")
+def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wait, progress, quiet) -> None:
+    """Add the articles of SOURCE... to a store and group them into stories.
+
+    SOURCE is a JSONL feed (one article per line: id, url, source, date, title, and text or
+    html), a cluster JSONL file (its documents become articles), a directory of .html/.txt
+    files, or an RSS/Atom file. Re-ingesting the same articles changes nothing; a changed
+    text under the same id (or URL) is an update, kept with its history.
+
+    \b
+    Examples:
+      newsum ingest feed.jsonl --db news.db
+      newsum ingest crawl/ feeds/*.xml --db news.db --refresh
+    """
+    if close_after < 1:
+        raise click.BadParameter(f"must be at least 1 day, got {close_after}", param_hint="--close-after")
+    store = SQLiteStore(db_path)
+    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" articles", desc="ingesting", file=sys.stderr, mininterval=0.5, delay=1.0)
+    started = time.perf_counter()
+    try:
+        with store.writing(wait=not no_wait):
+            report = ingest(list(sources), store, skip_bad=skip_bad, close_after_days=close_after, progress=bar.update if bar else None)
+            if bar is not None:
+                bar.close()
+                bar = None
+            for problem in report.skipped:
+                _note(f"skipped: {problem}")
+            if not quiet:
+                counts = store.counts()
+                _note(
+                    f"{report.read} read: {report.added} new ({report.copies} copies of earlier articles), {report.updated} updated, "
+                    f"{report.unchanged} unchanged; {report.new_stories} new stories, {report.merged_stories} merged, "
+                    f"{report.closed_stories} closed; the store has {counts['articles']} articles in {counts['stories']} stories "
+                    f"({time.perf_counter() - started:.1f} s)"
+                )
+            if then_refresh:
+                _refresh(store, quiet=quiet)
+    finally:
+        if bar is not None:
+            bar.close()
+        store.close()
+    if report.skipped:
+        raise SystemExit(3)
+
+
+def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
+    from .. import __version__
+    from ..model import Budget
+    from ..summarizer import Summarizer
+
+    stale = store.stale_stories()
+    if not stale:
+        if not quiet:
+            _note("every story's summary and insight are up to date; nothing to do")
+        return 0
+    summarizer = Summarizer(budget=Budget(words=words), with_insight=True)
+    done = failed = 0
+    for story_id in stale:
+        cluster = story_cluster(store, story_id)
+        with store.batch():
+            try:
+                summary = summarizer.summarize(cluster)
+                payload = summary.to_dict()
+                insight = payload.pop("insight", None) or {}
+            except NewsumError as error:
+                payload, insight = {"id": story_id, "error": str(error)}, {}
+                failed += 1
+            store.save_digest(story_id, payload, insight, __version__)
+        done += 1
+    if not quiet:
+        _note(f"refreshed {done} stories" + (f" ({failed} could not be summarized; their error is stored)" if failed else ""))
+    return done
+
+
+@click.command("refresh")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The store.")
+@click.option("--words", type=int, default=100, show_default=True, help="Budget of each story's summary.")
+@click.option("-q", "--quiet", is_flag=True)
+def refresh_command(db_path, words, quiet) -> None:
+    """Recompute the summary and insight of every story that changed since the last refresh
+    (reading a story never waits for them)."""
+    store = SQLiteStore(db_path)
+    try:
+        with store.writing():
+            _refresh(store, quiet=quiet, words=words)
+    finally:
+        store.close()
+
+
+@click.command("stories")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
+@click.option("--min-sources", type=int, default=1, show_default=True, metavar="K", help="Only stories that K or more distinct outlets cover.")
+@click.option("--search", help="Only stories with an article matching this full-text query (SQLite FTS5 syntax).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+def stories_command(db_path, since, min_sources, search, fmt) -> None:
+    """List the stories of a store: size, outlets, time span and headline, latest first.
+
+    \b
+    JSON: [{"id", "articles", "outlets", "first_seen", "last_seen", "headline", ...}]
+    """
+    _check_date(since, "--since")
+    if min_sources < 1:
+        raise click.BadParameter(f"must be 1 or more, got {min_sources}", param_hint="--min-sources")
+    store = SQLiteStore(db_path, readonly=True)
+    try:
+        wanted = None
+        if search:
+            try:
+                wanted = {store.resolve_story(s) for _, s in store.search(search, limit=10_000) if s}
+            except Exception as error:  # sqlite3.OperationalError: a malformed FTS5 query
+                raise InputError(f"--search {search!r} is not a valid full-text query ({error})") from None
+        records = [r for r in store.stories(since=since, min_outlets=min_sources) if wanted is None or r.id in wanted]
+        if fmt == "json":
+            click.echo(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+        elif fmt == "jsonl":
+            for record in records:
+                click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+        else:
+            for record in records:
+                span = f"{(record.first_seen or '?')[:10]} .. {(record.last_seen or '?')[:10]}"
+                click.echo(f"{record.id}  {len(record.articles):4d} articles  {len(record.outlets):3d} outlets  {span}  {record.headline or ''}")
+    finally:
+        store.close()
+
+
+@click.command("export")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--story", "story_id", required=True, help="The story's id.")
+@click.option("--since", help="Only the articles published on or after this date.")
+def export_command(db_path, story_id, since) -> None:
+    """Print a story as one cluster JSONL line, for every other newsum command."""
+    _check_date(since, "--since")
+    store = SQLiteStore(db_path, readonly=True)
+    try:
+        cluster = story_cluster(store, story_id, since=since)
+        documents = []
+        for d in cluster.documents:
+            item = {"id": d.id, "title": d.title, "date": d.date.isoformat() if d.date else None, "url": d.url, "source": d.source, "text": d.text}
+            documents.append({k: v for k, v in item.items() if v is not None})
+        click.echo(json.dumps({"id": cluster.id, "documents": documents}, ensure_ascii=False))
+    finally:
+        store.close()
+
+
+COMMANDS = (ingest_command, refresh_command, stories_command, export_command)

@@ -1,0 +1,274 @@
+"""Ingest a stream into a store: read, identify, find copies, group into stories, save.
+
+    SOURCE... ──feed_articles──▶ (Document, where) one at a time (JSONL feed lines, cluster
+    JSONL documents, .html/.txt files of a directory, RSS/Atom entries)
+    ──identity: id, else URL, else content fingerprint──▶ new / unchanged / updated
+    ──MinHash copy of an earlier article?──▶ joins its original's story as one more outlet
+    ──else StoryGrouper──▶ a story (new, joined, merged, follow-up of a closed one)
+    ──every BATCH articles, one transaction──▶ the store
+
+A crash or kill mid-way loses at most the batch in progress, which the store rolls back; the
+grouping state is saved in the same transaction, so running the same ingest again completes
+it exactly. Ingesting the same articles again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, MalformedRecord
+from ..ingest.files import document_files, read_document_file
+from ..ingest.records import document_from_record
+from ..model import Document
+from ..store.base import ArticleRecord
+from ..store.sqlite import SQLiteStore
+from .duplicates import DuplicateIndex, band_keys, signature
+from .grouping import StoryGrouper, Vocabulary
+
+__all__ = ["IngestReport", "ingest", "feed_articles", "article_key", "fingerprint", "BATCH"]
+
+#: Articles per transaction: large enough that commits cost little, small enough that a
+#: crash loses little.
+BATCH = 500
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    merged_stories: int = 0
+    closed_stories: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: (v if k != "skipped" else list(v)) for k, v in self.__dict__.items()}
+
+
+def fingerprint(document: Document) -> str:
+    """A hash of the article's title and text, spaces normalised."""
+    content = " ".join((document.title or "").split()) + "\n" + " ".join(document.text.split())
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def article_key(document: Document, content: str) -> str:
+    """An article's identity: its id, else its URL, else its content."""
+    if document.id:
+        return f"id:{document.id}"
+    if document.url:
+        return f"url:{document.url}"
+    return f"fp:{content}"
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _jsonl_articles(path: Path, *, skip_bad: bool, report: IngestReport) -> Iterator[tuple[Document, str]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                try:
+                    record = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                    raise MalformedRecord(f"not a JSON object ({error}); each line must be one article or one cluster", path=str(path), line=number) from None
+                if isinstance(record, dict) and "documents" in record:
+                    documents = record["documents"]
+                    if not isinstance(documents, list):
+                        raise MalformedRecord("'documents' must be a list of articles", path=str(path), line=number)
+                    for k, item in enumerate(documents):
+                        yield document_from_record(item, path=str(path), line=number, where=f"document {k + 1}"), where
+                else:
+                    yield document_from_record(record, path=str(path), line=number, where="article"), where
+            except InputError as error:
+                if not skip_bad:
+                    raise
+                report.skipped.append(str(error))
+
+
+_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+
+
+def _feed_entries(path: Path, *, skip_bad: bool, report: IngestReport) -> Iterator[tuple[Document, str]]:
+    try:
+        import feedparser
+    except ImportError:  # pragma: no cover - a dependency
+        from ..errors import MissingDependency
+
+        raise MissingDependency("reading RSS/Atom feeds", "feeds", "feedparser") from None
+    parsed = feedparser.parse(path.read_bytes())
+    if parsed.bozo and not parsed.entries:
+        error = InputError(f"not a readable RSS/Atom feed ({parsed.bozo_exception})", path=str(path))
+        if not skip_bad:
+            raise error
+        report.skipped.append(str(error))
+        return
+    outlet = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        html = ""
+        if entry.get("content"):
+            html = entry["content"][0].get("value", "")
+        html = html or entry.get("summary", "")
+        text = re.sub(r"<[^>]+>", " ", html)
+        text = re.sub(r"\s+", " ", text).strip()
+        date = None
+        for name in ("published_parsed", "updated_parsed"):
+            if entry.get(name):
+                date = dt.datetime(*entry[name][:6], tzinfo=dt.timezone.utc).isoformat()
+                break
+        record = {"id": entry.get("id") or None, "url": entry.get("link"), "title": entry.get("title"), "source": outlet,
+                  "date": date, "text": text}
+        try:
+            if not text:
+                raise MalformedRecord(f"entry {number} has no text (no content or summary)", path=str(path))
+            yield document_from_record({k: v for k, v in record.items() if v is not None}, path=str(path), where=f"entry {number}"), f"{path}#{number}"
+        except InputError as error:
+            if not skip_bad:
+                raise
+            report.skipped.append(str(error))
+
+
+def feed_articles(sources: Sequence[str], *, skip_bad: bool = False, report: IngestReport | None = None) -> Iterator[tuple[Document, str]]:
+    """Every article of the sources, in order, with where it came from."""
+    report = report if report is not None else IngestReport()
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"no such file or directory: {source}")
+        if path.is_dir():
+            for file in document_files(path):
+                try:
+                    yield read_document_file(file), str(file)
+                except InputError as error:
+                    if not skip_bad:
+                        raise
+                    report.skipped.append(str(error))
+            continue
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+        if path.suffix.lower() in (".rss", ".atom", ".xml") or _FEED_START.match(head):
+            yield from _feed_entries(path, skip_bad=skip_bad, report=report)
+        elif path.suffix.lower() in (".jsonl", ".json", ".ndjson") or head.lstrip()[:1] == b"{":
+            yield from _jsonl_articles(path, skip_bad=skip_bad, report=report)
+        else:
+            yield read_document_file(path), str(path)
+
+
+# -- the pipeline ---------------------------------------------------------------------------
+
+
+def _day(document: Document) -> dt.date | None:
+    if isinstance(document.date, dt.datetime):
+        return document.date.date()
+    return document.date
+
+
+class _Pipeline:
+    def __init__(self, store: SQLiteStore, *, close_after_days: int) -> None:
+        self.store = store
+        vocabulary = Vocabulary(store.document_frequencies())
+        self.grouper = StoryGrouper(close_after_days=close_after_days, cold=store, vocabulary=vocabulary)
+        self.grouper.restore(store.load_state("grouper"), store.open_stories())
+        self.duplicates = DuplicateIndex(lookup=store.duplicate_candidates, store=store.add_duplicate_signature)
+        self.position = store.next_position()
+
+    def add(self, document: Document, report: IngestReport) -> None:
+        content = fingerprint(document)
+        key = article_key(document, content)
+        existing = self.store.article(key)
+        date = document.date.isoformat() if document.date is not None else None
+        if existing is not None:
+            if existing.fingerprint == content:
+                report.unchanged += 1
+                return
+            # A changed text under the same identity: an update, kept with its history.
+            self.store.put_article(
+                ArticleRecord(key, document.id, document.url, document.source, date, document.title, document.text, content,
+                              existing.story_id, existing.copy_of, existing.position),
+                replaced=existing,
+            )
+            report.updated += 1
+            return
+        text = (document.title or "") + "\n" + document.text
+        sig = signature(text)
+        bands = band_keys(sig)
+        original, _ = self.duplicates.find(sig, bands)
+        if original is not None:
+            story_id = self.store.resolve_story(self.store.article(original).story_id)
+            copy_of = original
+            report.copies += 1
+        else:
+            assignment = self.grouper.add(document.title, document.text, _day(document))
+            for gone, kept in assignment.merged:
+                self.store.merge_stories(gone, kept)
+                self.store.drop_open_story(gone)
+                report.merged_stories += 1
+            for closed in assignment.closed:
+                self.store.close_story(closed)
+                self.store.drop_open_story(closed)
+                report.closed_stories += 1
+            story_id, copy_of = assignment.story_id, None
+            if assignment.new_story:
+                report.new_stories += 1
+        self.store.put_article(ArticleRecord(key, document.id, document.url, document.source, date, document.title,
+                                             document.text, content, story_id, copy_of, self.position))
+        if original is None and assignment.follow_up_of:
+            self.store.set_follow_up(story_id, self.store.resolve_story(assignment.follow_up_of))
+        self.duplicates.add(key, sig, bands)
+        self.position += 1
+        report.added += 1
+
+    def save(self) -> None:
+        """The grouping state, in the transaction of the batch it follows."""
+        for story_id in sorted(self.grouper.dirty):
+            story = self.grouper.stories.get(story_id)
+            if story is not None:
+                self.store.save_open_story(story_id, story.to_state())
+        self.grouper.dirty.clear()
+        self.grouper.gone.clear()
+        self.store.add_document_frequencies(dict(self.grouper.vocabulary.added))
+        self.grouper.vocabulary.added.clear()
+        self.store.save_state("grouper", self.grouper.state())
+
+
+def ingest(
+    sources: Sequence[str],
+    store: SQLiteStore,
+    *,
+    skip_bad: bool = False,
+    close_after_days: int = 90,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Add the articles of ``sources`` to ``store``; see the module's docstring."""
+    report = IngestReport()
+    pipeline = _Pipeline(store, close_after_days=close_after_days)
+    articles = feed_articles(sources, skip_bad=skip_bad, report=report)
+    while True:
+        chunk = []
+        for item in articles:
+            chunk.append(item)
+            if len(chunk) >= batch:
+                break
+        if not chunk:
+            break
+        with store.batch():
+            for document, _ in chunk:
+                report.read += 1
+                pipeline.add(document, report)
+            pipeline.save()
+        if progress is not None:
+            progress(len(chunk))
+    return report
