@@ -44,8 +44,8 @@ _SCHEMA_1 = [
     "CREATE INDEX IF NOT EXISTS stories_last_seen ON stories (last_seen)",
     "CREATE INDEX IF NOT EXISTS stories_changed ON stories (changed)",
     "CREATE TABLE IF NOT EXISTS story_aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS cold_terms (term TEXT NOT NULL, story_id TEXT NOT NULL, weight REAL NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS cold_terms_term ON cold_terms (term)",
+    "CREATE TABLE IF NOT EXISTS cold_terms (term TEXT NOT NULL, story_id TEXT NOT NULL, weight REAL NOT NULL, closed_on TEXT)",
+    "CREATE INDEX IF NOT EXISTS cold_terms_term ON cold_terms (term, closed_on)",
     "CREATE TABLE IF NOT EXISTS open_stories (id TEXT PRIMARY KEY, state TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS vocabulary (term TEXT PRIMARY KEY, df INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS dup_bands (band TEXT NOT NULL, article TEXT NOT NULL)",
@@ -203,7 +203,11 @@ class SQLiteStore:
         self.db.execute("UPDATE stories SET follow_up_of=? WHERE id=?", (follow_up_of, story_id))
 
     def close_story(self, story_id: str) -> None:
+        """A story closes: later copies of its articles start new stories, so its articles'
+        MinHash bands leave the index (which then holds open stories only)."""
         self.db.execute("UPDATE stories SET status='closed' WHERE id=?", (story_id,))
+        self.db.execute("DELETE FROM dup_bands WHERE article IN (SELECT key FROM articles WHERE story_id=?)", (story_id,))
+        self.db.execute("DELETE FROM dup_signatures WHERE article IN (SELECT key FROM articles WHERE story_id=?)", (story_id,))
 
     def merge_stories(self, gone: str, kept: str) -> None:
         """``gone``'s articles join ``kept``; ``gone`` still resolves to ``kept``."""
@@ -251,19 +255,24 @@ class SQLiteStore:
 
     # closed stories' signatures, for follow-ups (the grouper's ColdStories)
 
-    def add(self, story_id: str, signature: dict[str, float]) -> None:
-        self.db.executemany("INSERT INTO cold_terms(term, story_id, weight) VALUES (?, ?, ?)", [(t, story_id, w) for t, w in signature.items()])
+    def add(self, story_id: str, signature: dict[str, float], closed_on: dt.date | None = None) -> None:
+        day = closed_on.isoformat() if closed_on else None
+        self.db.executemany("INSERT INTO cold_terms(term, story_id, weight, closed_on) VALUES (?, ?, ?, ?)", [(t, story_id, w, day) for t, w in signature.items()])
 
-    def most_similar(self, vector: dict[str, float]) -> tuple[str | None, float]:
+    def most_similar(self, vector: dict[str, float], since: dt.date | None = None) -> tuple[str | None, float]:
+        """The closed story (closed on or after ``since``) whose signature is closest."""
         if not vector:
             return None, 0.0
         terms = list(vector)
         scores: dict[str, float] = {}
-        for start in range(0, len(terms), 500):
-            chunk = terms[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for term, story_id, weight in self.db.execute(f"SELECT term, story_id, weight FROM cold_terms WHERE term IN ({marks})", chunk):
-                scores[story_id] = scores.get(story_id, 0.0) + weight * vector[term]
+        marks = ",".join("?" * len(terms))
+        query = f"SELECT term, story_id, weight FROM cold_terms WHERE term IN ({marks})"
+        params: list = list(terms)
+        if since is not None:
+            query += " AND (closed_on IS NULL OR closed_on >= ?)"
+            params.append(since.isoformat())
+        for term, story_id, weight in self.db.execute(query, params):
+            scores[story_id] = scores.get(story_id, 0.0) + weight * vector[term]
         if not scores:
             return None, 0.0
         best = max(sorted(scores), key=lambda s: scores[s])

@@ -154,7 +154,12 @@ def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
 @click.option("-q", "--quiet", is_flag=True)
 def refresh_command(db_path, words, quiet) -> None:
     """Recompute the summary and insight of every story that changed since the last refresh
-    (reading a story never waits for them)."""
+    (reading a story never waits for them).
+
+    \b
+    Example:
+      newsum refresh --db news.db
+    """
     store = SQLiteStore(db_path)
     try:
         with store.writing():
@@ -174,6 +179,11 @@ def stories_command(db_path, since, min_sources, search, fmt) -> None:
 
     \b
     JSON: [{"id", "articles", "outlets", "first_seen", "last_seen", "headline", ...}]
+
+    \b
+    Examples:
+      newsum stories --db news.db --since 2026-03-01 --min-sources 3
+      newsum stories --db news.db --search "dam NOT football" --format jsonl
     """
     _check_date(since, "--since")
     if min_sources < 1:
@@ -205,7 +215,12 @@ def stories_command(db_path, since, min_sources, search, fmt) -> None:
 @click.option("--story", "story_id", required=True, help="The story's id.")
 @click.option("--since", help="Only the articles published on or after this date.")
 def export_command(db_path, story_id, since) -> None:
-    """Print a story as one cluster JSONL line, for every other newsum command."""
+    """Print a story as one cluster JSONL line, for every other newsum command.
+
+    \b
+    Example:
+      newsum export --db news.db --story s000042 > story.jsonl
+    """
     _check_date(since, "--since")
     store = SQLiteStore(db_path, readonly=True)
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -39,13 +40,19 @@ _WORD = re.compile(r"\w+")
 
 
 def _shingles(text: str) -> np.ndarray:
+    """Hashes of the text's 5-word shingles: each word hashed once (CRC-32, stable across
+    runs and machines), shingles combined from their words' hashes with numpy."""
     words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE:
-        pieces = {" ".join(words)} if words else set()
-    else:
-        pieces = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = [int.from_bytes(hashlib.blake2b(p.encode(), digest_size=8).digest(), "little") & _MERSENNE for p in pieces]
-    return np.array(hashes, dtype=np.uint64)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint64)
+    if len(hashes) < SHINGLE:
+        hashes = np.concatenate([hashes, np.zeros(SHINGLE - len(hashes), dtype=np.uint64)])
+    count = len(hashes) - SHINGLE + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        combined = combined * np.uint64(1_000_003) + hashes[offset : offset + count]  # wraps mod 2^64
+    return np.unique(combined & np.uint64(_MERSENNE))
 
 
 def signature(text: str) -> np.ndarray:

@@ -36,8 +36,14 @@ __all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories", "ar
 JOIN_SIMILARITY = 0.12
 #: Two open stories whose centroids come this close are one story.
 MERGE_SIMILARITY = 0.5
+#: ... and share at least this many of their INDEX_TERMS strongest terms (a cheap first test).
+MERGE_SHARED_TERMS = 8
 #: A new story continues a closed one (a follow-up) at this cosine to its signature.
 FOLLOW_UP_SIMILARITY = 0.4
+#: A follow-up is looked for among stories closed in the last FOLLOW_UP_DAYS, by the new
+#: article's FOLLOW_UP_TERMS strongest terms (so the search stays small as closed stories pile up).
+FOLLOW_UP_DAYS = 365
+FOLLOW_UP_TERMS = 20
 #: How a gap since a story's last article lowers the similarity: times exp(-days / DECAY_DAYS).
 #: News returns to a story after pauses of weeks (DUC-2004: up to 76 days), so the decay is
 #: slow; without it, stories about one region (four Israeli-Palestinian stories of autumn
@@ -164,9 +170,9 @@ class Assignment:
 class ColdStories(Protocol):
     """Where closed stories' signatures go, to find what a new story follows up."""
 
-    def add(self, story_id: str, signature: dict[str, float]) -> None: ...
+    def add(self, story_id: str, signature: dict[str, float], closed_on: dt.date | None = None) -> None: ...
 
-    def most_similar(self, vector: dict[str, float]) -> tuple[str | None, float]: ...
+    def most_similar(self, vector: dict[str, float], since: dt.date | None = None) -> tuple[str | None, float]: ...
 
 
 class MemoryColdStories:
@@ -175,15 +181,19 @@ class MemoryColdStories:
 
     def __init__(self) -> None:
         self.signatures: dict[str, dict[str, float]] = {}
+        self.closed_on: dict[str, dt.date | None] = {}
         self.by_term: dict[str, set[str]] = {}
 
-    def add(self, story_id: str, signature: dict[str, float]) -> None:
+    def add(self, story_id: str, signature: dict[str, float], closed_on: dt.date | None = None) -> None:
         self.signatures[story_id] = signature
+        self.closed_on[story_id] = closed_on
         for term in signature:
             self.by_term.setdefault(term, set()).add(story_id)
 
-    def most_similar(self, vector: dict[str, float]) -> tuple[str | None, float]:
+    def most_similar(self, vector: dict[str, float], since: dt.date | None = None) -> tuple[str | None, float]:
         candidates = set().union(*(self.by_term.get(t, set()) for t in vector)) if vector else set()
+        if since is not None:
+            candidates = {c for c in candidates if self.closed_on[c] is None or self.closed_on[c] >= since}
         best, score = None, 0.0
         for story_id in sorted(candidates):
             similarity = _cosine(vector, self.signatures[story_id])
@@ -266,7 +276,7 @@ class StoryGrouper:
         closed = []
         for story in sorted(self.stories.values(), key=lambda s: s.id):
             if story.last is not None and today - story.last > self.close_after:
-                self.cold.add(story.id, story.centroid)
+                self.cold.add(story.id, story.centroid, today)
                 self._drop(story)
                 closed.append(story.id)
                 self.gone.add(story.id)
@@ -290,7 +300,8 @@ class StoryGrouper:
             self._counter += 1
             story_id = self._new_id(self._counter)
             self.stories[story_id] = Story(story_id, date, date)
-            cold_id, cold_similarity = self.cold.most_similar(vector)
+            since = date - dt.timedelta(days=FOLLOW_UP_DAYS) if date is not None else None
+            cold_id, cold_similarity = self.cold.most_similar(_top(vector, FOLLOW_UP_TERMS), since)
             if cold_id is not None and cold_similarity >= FOLLOW_UP_SIMILARITY:
                 follow_up = cold_id
         story = self.stories[story_id]
@@ -325,9 +336,13 @@ class StoryGrouper:
         (the smaller: ids grow) stays."""
         merged: list[tuple[str, str]] = []
         while True:
-            neighbours = sorted(
-                (other for other in self._candidates(story.centroid) if other != story.id),
-            )
+            # Stories that share many of this one's indexing terms: only they can be close.
+            shared: Counter[str] = Counter()
+            for term in story.indexed:
+                for other in self.index.get(term, ()):
+                    if other != story.id:
+                        shared[other] += 1
+            neighbours = sorted(other for other, n in shared.items() if n >= MERGE_SHARED_TERMS)
             best, score = None, 0.0
             for other in neighbours:
                 similarity = _cosine(story.centroid, self.stories[other].centroid)

@@ -102,12 +102,7 @@ _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|fe
 
 
 def _feed_entries(path: Path, *, skip_bad: bool, report: IngestReport) -> Iterator[tuple[Document, str]]:
-    try:
-        import feedparser
-    except ImportError:  # pragma: no cover - a dependency
-        from ..errors import MissingDependency
-
-        raise MissingDependency("reading RSS/Atom feeds", "feeds", "feedparser") from None
+    import feedparser
     parsed = feedparser.parse(path.read_bytes())
     if parsed.bozo and not parsed.entries:
         error = InputError(f"not a readable RSS/Atom feed ({parsed.bozo_exception})", path=str(path))

@@ -1,0 +1,273 @@
+"""Streams: ingest into a store, near-duplicates, story grouping, the stream commands, and a
+kill -9 in the middle of an ingest. Articles written for the tests (fictional)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builders import REPO, record
+from newsum.cli import main
+from newsum.store.sqlite import SCHEMA_VERSION, SQLiteStore, StoreError
+from newsum.stream.duplicates import band_keys, estimated_jaccard, signature
+from newsum.stream.grouping import StoryGrouper
+from newsum.stream.ingest import ingest
+
+FLOOD = [
+    "Floodwater from the Varn River forced about 4,000 residents of Eskby and Tolmar from their homes on Monday, the regional council said.",
+    "Engineers opened the spillway of the Varn dam after days of heavy rain raised the reservoir to a record level.",
+    "Regional governor Anneli Soder said the Varn dam was structurally sound and the release of water was a precaution.",
+    "Rail services between Eskby and the coast were suspended after a section of track near the Varn River flooded.",
+]
+STRIKE = [
+    "Dockworkers at the port of Kessmouth walked off the job on Tuesday, halting container traffic at the country's largest harbour.",
+    "The Kessmouth dockers' union is seeking a 9 percent pay rise over two years; the port authority has offered 4 percent.",
+    "Union leader Tomas Greel said the Kessmouth strike would continue until the port authority returned to the table.",
+    "Shipping lines began diverting vessels from Kessmouth to smaller ports along the coast, the port authority said.",
+]
+
+
+def feed_line(id: str, text: str, *, date: str = "2026-03-02", source: str = "Wire", title: str | None = None, **extra) -> str:
+    record = {"id": id, "source": source, "date": date, "text": text, **extra}
+    if title:
+        record["title"] = title
+    return json.dumps(record)
+
+
+def write_feed(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def story_of(store: SQLiteStore, article_id: str) -> str:
+    return store.resolve_story(store.article(f"id:{article_id}").story_id)
+
+
+@pytest.fixture
+def two_stories(tmp_path):
+    lines = []
+    for day in range(4):
+        lines.append(feed_line(f"flood-{day}", " ".join(FLOOD[day:] + FLOOD[:day]), date=f"2026-03-0{day + 2}", source=f"Outlet {day}", title="Varn River flood forces evacuations"))
+        lines.append(feed_line(f"strike-{day}", " ".join(STRIKE[day:] + STRIKE[:day]), date=f"2026-03-0{day + 2}", source=f"Outlet {day}", title="Kessmouth dockers strike"))
+    return write_feed(tmp_path / "feed.jsonl", lines)
+
+
+def test_articles_about_two_events_make_two_stories(tmp_path, two_stories):
+    store = SQLiteStore(tmp_path / "news.db")
+    report = ingest([str(two_stories)], store)
+    assert report.added == 8
+    floods = {story_of(store, f"flood-{d}") for d in range(4)}
+    strikes = {story_of(store, f"strike-{d}") for d in range(4)}
+    assert len(floods) == 1 and len(strikes) == 1 and floods != strikes
+    (flood_story,) = floods
+    record = store.story(flood_story)
+    assert set(record.articles) == {f"flood-{d}" for d in range(4)}
+    assert record.outlets == ("Outlet 0", "Outlet 1", "Outlet 2", "Outlet 3")
+    assert record.first_seen == "2026-03-02" and record.last_seen == "2026-03-05"
+
+
+def test_ingesting_the_same_articles_again_changes_nothing(tmp_path, two_stories):
+    store = SQLiteStore(tmp_path / "news.db")
+    ingest([str(two_stories)], store)
+    before = store.counts(), [r.to_dict() for r in store.stories()]
+    report = ingest([str(two_stories)], store)
+    assert report.added == 0 and report.unchanged == 8
+    assert (store.counts(), [r.to_dict() for r in store.stories()]) == before
+
+
+def test_a_changed_text_under_the_same_id_is_an_update_with_history(tmp_path, two_stories):
+    store = SQLiteStore(tmp_path / "news.db")
+    ingest([str(two_stories)], store)
+    story = story_of(store, "flood-0")
+    changed = write_feed(tmp_path / "changed.jsonl", [feed_line("flood-0", " ".join(FLOOD) + " The council later said 4,200 people had left.", source="Outlet 0", title="Varn River flood forces evacuations")])
+    report = ingest([str(changed)], store)
+    assert report.updated == 1 and report.added == 0
+    assert "4,200" in store.article("id:flood-0").text
+    assert store.db.execute("SELECT count(*) FROM article_history WHERE key='id:flood-0'").fetchone()[0] == 1
+    assert story_of(store, "flood-0") == story and story in store.stale_stories()
+
+
+def test_wire_copy_with_small_edits_joins_its_original_as_a_copy(tmp_path):
+    original = " ".join(FLOOD * 2)
+    edited = "ESKBY (Wire) - " + original.replace("about 4,000", "some 4,000")
+    feed = write_feed(tmp_path / "feed.jsonl", [feed_line("a", original, source="Wire"), feed_line("b", edited, source="Daily Post")])
+    store = SQLiteStore(tmp_path / "news.db")
+    report = ingest([str(feed)], store)
+    assert report.copies == 1
+    copy = store.article("id:b")
+    assert copy.copy_of == "id:a" and copy.story_id == store.article("id:a").story_id
+    assert store.story(copy.story_id).outlets == ("Wire", "Daily Post")
+
+
+def test_minhash_estimates_jaccard_and_is_the_same_in_every_process():
+    a = " ".join(FLOOD * 3)
+    b = a.replace("Monday", "Tuesday")
+    assert estimated_jaccard(signature(a), signature(a)) == 1.0
+    assert 0.7 < estimated_jaccard(signature(a), signature(b)) < 1.0
+    assert estimated_jaccard(signature(a), signature(" ".join(STRIKE * 3))) < 0.1
+    code = "from newsum.stream.duplicates import signature, band_keys; import sys; print(band_keys(signature(sys.argv[1]))[0])"
+    other = subprocess.run([sys.executable, "-c", code, a], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "7"})
+    assert other.stdout.strip() == band_keys(signature(a))[0]
+
+
+def test_a_story_closes_after_a_quiet_spell_and_new_coverage_is_its_follow_up():
+    grouper = StoryGrouper(close_after_days=90)
+    import datetime as dt
+
+    first = grouper.add("Varn River flood", " ".join(FLOOD), dt.date(2026, 3, 2))
+    later = grouper.add("Varn River flood, a year on", " ".join(FLOOD), dt.date(2026, 9, 1))
+    assert first.story_id in later.closed
+    assert later.new_story and later.story_id != first.story_id and later.follow_up_of == first.story_id
+
+
+def test_the_same_input_in_the_same_order_gives_the_same_stories(tmp_path, two_stories):
+    runs = []
+    for name in ("one.db", "two.db"):
+        store = SQLiteStore(tmp_path / name)
+        ingest([str(two_stories)], store)
+        runs.append([r.to_dict() for r in store.stories()])
+    assert runs[0] == runs[1]
+
+
+def test_stories_command_prints_the_grouping_as_json_and_jsonl(tmp_path, two_stories, capsys):
+    db = str(tmp_path / "news.db")
+    assert main(["ingest", str(two_stories), "--db", db, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db, "--format", "json"]) == 0
+    stories = json.loads(capsys.readouterr().out)
+    assert sorted(a for s in stories for a in s["articles"]) == sorted([f"flood-{d}" for d in range(4)] + [f"strike-{d}" for d in range(4)])
+    assert all({"id", "articles", "outlets", "first_seen", "last_seen", "headline"} <= set(s) for s in stories)
+    assert main(["stories", "--db", db, "--format", "jsonl", "--min-sources", "5"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["stories", "--db", db, "--search", "dockers"]) == 0
+    assert "Kessmouth" in capsys.readouterr().out
+
+
+def test_export_gives_a_cluster_line_and_refresh_stores_digests_once(tmp_path, two_stories, capsys):
+    db = str(tmp_path / "news.db")
+    assert main(["ingest", str(two_stories), "--db", db, "-q"]) == 0
+    store = SQLiteStore(db, readonly=True)
+    story = story_of(store, "strike-0")
+    store.close()
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--story", story]) == 0
+    cluster = json.loads(capsys.readouterr().out)
+    assert cluster["id"] == story and len(cluster["documents"]) == 4
+    assert main(["refresh", "--db", db]) == 0
+    assert "refreshed 2 stories" in capsys.readouterr().err
+    assert main(["refresh", "--db", db]) == 0
+    assert "up to date" in capsys.readouterr().err
+    summary, insight = SQLiteStore(db, readonly=True).digest(story)
+    assert summary["sentences"] and "quotes" in insight
+
+
+def test_an_update_summary_leaves_out_what_earlier_articles_said(tmp_path, capsys):
+    old = write_feed(tmp_path / "old.jsonl", [record({"id": "o1", "text": " ".join(FLOOD)}, id="old")])
+    new = write_feed(tmp_path / "new.jsonl", [record({"id": "n1", "text": FLOOD[0] + " Two bridges in Tolmar were closed on Wednesday as the water kept rising."}, id="new")])
+    assert main(["summarize", str(new), "--seen", str(old), "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    text = " ".join(s["text"] for s in summary["sentences"])
+    assert "bridges" in text and "4,000 residents" not in text
+
+
+def test_a_malformed_feed_line_names_its_line_and_is_skipped_only_when_asked(tmp_path, capsys):
+    feed = write_feed(tmp_path / "feed.jsonl", [feed_line("a", " ".join(FLOOD)), "{not json", feed_line("b", " ".join(STRIKE))])
+    db = str(tmp_path / "news.db")
+    assert main(["ingest", str(feed), "--db", db]) == 1
+    assert "feed.jsonl" in capsys.readouterr().err and SQLiteStore(db).counts()["articles"] == 0
+    assert main(["ingest", str(feed), "--db", db, "--skip-bad"]) == 3
+    err = capsys.readouterr().err
+    assert "line 2" in err and SQLiteStore(db).counts()["articles"] == 2
+
+
+def test_a_store_from_a_newer_newsum_is_refused(tmp_path):
+    path = tmp_path / "news.db"
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value=? WHERE name='schema_version'", (str(SCHEMA_VERSION + 1),))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="newer than this newsum"):
+        SQLiteStore(path)
+
+
+def test_a_second_writer_fails_at_once_when_asked_not_to_wait(tmp_path, two_stories, capsys):
+    db = tmp_path / "news.db"
+    holder = SQLiteStore(db)
+    with holder.writing():
+        assert main(["ingest", str(two_stories), "--db", str(db), "--no-wait"]) == 1
+    assert "another newsum process is writing" in capsys.readouterr().err
+
+
+def test_rss_entries_become_articles(tmp_path):
+    items = "".join(
+        f"<item><title>Flood {i}</title><link>https://example.org/flood-{i}</link><pubDate>Mon, 0{i + 2} Mar 2026 10:00:00 GMT</pubDate>"
+        f"<description>{' '.join(FLOOD)}</description></item>"
+        for i in range(2)
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Herald</title>{items}</channel></rss>', encoding="utf-8")
+    store = SQLiteStore(tmp_path / "news.db")
+    report = ingest([str(feed)], store)
+    assert report.added == 2
+    (key,) = store.db.execute("SELECT key FROM articles WHERE url='https://example.org/flood-0'").fetchone()
+    article = store.article(key)
+    assert article.source == "Valley Herald" and article.date.startswith("2026-03-02") and "spillway" in article.text
+
+
+def _synthetic_feed(path: Path, n: int) -> Path:
+    """n articles on 40 made-up events, one per line."""
+    rng = random.Random(7)
+    words = "harbour council river bridge strike vote court ferry storm fire trial budget rail school hospital port election".split()
+    places = ["Eskby", "Tolmar", "Kessmouth", "Varn", "Ostral", "Carrow", "Lindell", "Marrow"]
+    lines = []
+    for i in range(n):
+        event = i % 40
+        topic = f"{places[event % 8]} {words[event % len(words)]} {words[(event * 7) % len(words)]}"
+        body = " ".join(f"The {topic} story continued with {rng.choice(words)} and {rng.choice(places)} news item {i} part {k}." for k in range(12))
+        lines.append(feed_line(f"art-{i}", body, date=f"2026-03-{1 + (i // 200) % 28:02d}"))
+    return write_feed(path, lines)
+
+
+def test_kill_9_in_the_middle_of_an_ingest_loses_and_duplicates_nothing(tmp_path):
+    feed = _synthetic_feed(tmp_path / "feed.jsonl", 3000)
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "newsum", "ingest", str(feed), "--db", str(db), "-q"]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    process = subprocess.Popen(command, env=env)
+    deadline = time.time() + 60
+    committed = 0
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as probe:
+                committed = probe.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if committed >= 500:
+            break
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        killed = True
+    else:
+        killed = False
+    assert killed, "the ingest finished before it could be killed; make the feed longer"
+    middle = SQLiteStore(db).counts()["articles"]
+    assert 0 < middle < 3000 and middle % 500 == 0  # whole batches only
+    assert subprocess.run(command, env=env).returncode == 0
+    store = SQLiteStore(db)
+    counts = store.counts()
+    assert counts["articles"] == 3000
+    assert store.db.execute("SELECT count(DISTINCT key) FROM articles").fetchone()[0] == 3000
+    assert store.db.execute("SELECT sum(size) FROM stories").fetchone()[0] == 3000
+    assert store.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
