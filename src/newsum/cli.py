@@ -502,6 +502,9 @@ def _register_stream_commands() -> None:
 
     for command in COMMANDS:
         cli.add_command(command)
+    from .web.command import serve_command
+
+    cli.add_command(serve_command)
 
 
 _register_stream_commands()

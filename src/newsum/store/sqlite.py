@@ -40,7 +40,8 @@ _SCHEMA_1 = [
     "CREATE INDEX IF NOT EXISTS article_history_key ON article_history (key)",
     """CREATE TABLE IF NOT EXISTS stories (
         id TEXT PRIMARY KEY, status TEXT NOT NULL DEFAULT 'open', follow_up_of TEXT, changed INTEGER NOT NULL DEFAULT 1,
-        first_seen TEXT, last_seen TEXT, size INTEGER NOT NULL DEFAULT 0)""",
+        first_seen TEXT, last_seen TEXT, size INTEGER NOT NULL DEFAULT 0, headline TEXT)""",
+    "CREATE INDEX IF NOT EXISTS stories_size ON stories (size)",
     "CREATE INDEX IF NOT EXISTS stories_last_seen ON stories (last_seen)",
     "CREATE INDEX IF NOT EXISTS stories_changed ON stories (changed)",
     "CREATE TABLE IF NOT EXISTS story_aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL)",
@@ -53,7 +54,7 @@ _SCHEMA_1 = [
     "CREATE TABLE IF NOT EXISTS dup_signatures (article TEXT PRIMARY KEY, signature BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS digests (
-        story_id TEXT PRIMARY KEY, summary TEXT NOT NULL, insight TEXT NOT NULL, version TEXT, computed_at TEXT)""",
+        story_id TEXT PRIMARY KEY, summary TEXT NOT NULL, insight TEXT NOT NULL, version TEXT, computed_at TEXT, view TEXT)""",
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, content='articles', content_rowid='rowid', tokenize='porter unicode61')",
     """CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END""",
@@ -188,15 +189,15 @@ class SQLiteStore:
              article.fingerprint, article.story_id, article.copy_of, article.position, now),
         )
         if article.story_id:
-            self._touch_story(article.story_id, article.date)
+            self._touch_story(article.story_id, article.date, _headline(article))
 
-    def _touch_story(self, story_id: str, date: str | None) -> None:
+    def _touch_story(self, story_id: str, date: str | None, headline: str | None = None) -> None:
         self.db.execute(
-            "INSERT INTO stories(id, first_seen, last_seen, size, changed) VALUES (?, ?, ?, 1, 1)"
-            " ON CONFLICT(id) DO UPDATE SET size=size+1, changed=1,"
+            "INSERT INTO stories(id, first_seen, last_seen, size, changed, headline) VALUES (?, ?, ?, 1, 1, ?)"
+            " ON CONFLICT(id) DO UPDATE SET size=size+1, changed=1, headline=coalesce(headline, excluded.headline),"
             " first_seen=CASE WHEN excluded.first_seen IS NOT NULL AND (first_seen IS NULL OR excluded.first_seen < first_seen) THEN excluded.first_seen ELSE first_seen END,"
             " last_seen=CASE WHEN excluded.last_seen IS NOT NULL AND (last_seen IS NULL OR excluded.last_seen > last_seen) THEN excluded.last_seen ELSE last_seen END",
-            (story_id, date, date),
+            (story_id, date, date, headline),
         )
 
     def set_follow_up(self, story_id: str, follow_up_of: str) -> None:
@@ -305,6 +306,29 @@ class SQLiteStore:
             story_id = row[0]
         return story_id
 
+    def story_article_list(self, story_id: str) -> list[dict]:
+        """A story's articles without their text, in publication order (for pages)."""
+        rows = self.db.execute(
+            "SELECT key, id, url, source, date, title, copy_of FROM articles WHERE story_id=? ORDER BY coalesce(date, ''), position", (story_id,)
+        )
+        return [{"key": k, "id": i or k, "url": u, "source": s, "date": d, "title": t, "copy_of": c} for k, i, u, s, d, t, c in rows]
+
+    def story_header(self, story_id: str) -> dict | None:
+        """A story's id, size, dates, headline and status, without reading its articles."""
+        story_id = self.resolve_story(story_id)
+        row = self.db.execute("SELECT id, size, first_seen, last_seen, headline, status, follow_up_of FROM stories WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "size", "first_seen", "last_seen", "headline", "status", "follow_up_of")
+        header = dict(zip(keys, row))
+        header["outlets"] = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT source FROM articles WHERE story_id=? AND source IS NOT NULL AND source != ''", (story_id,))]
+        return header
+
+    def page_view(self, story_id: str) -> dict | None:
+        row = self.db.execute("SELECT view FROM digests WHERE story_id=?", (self.resolve_story(story_id),)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
     def story_articles(self, story_id: str) -> list[ArticleRecord]:
         rows = self.db.execute(
             "SELECT key, id, url, source, date, title, text, fingerprint, story_id, copy_of, position FROM articles"
@@ -351,6 +375,37 @@ class SQLiteStore:
         ).fetchone()
         return (named or 0) + (unnamed or 0)
 
+    def story_rows(self, *, since: str | None = None, min_outlets: int = 1, ids: set[str] | None = None, order: str = "latest",
+                   limit: int = 50, offset: int = 0) -> list[dict]:
+        """A page of stories for listing (no article text is read): id, size, outlets,
+        first and last publication, headline; latest first, or largest first."""
+        where, params = [], []
+        if since:
+            where.append("last_seen >= ?")
+            params.append(since)
+        if ids is not None:
+            if not ids:
+                return []
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(sorted(ids))
+        query = "SELECT id, size, first_seen, last_seen, headline, status FROM stories"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY size DESC, coalesce(last_seen, '') DESC, id" if order == "size" else " ORDER BY coalesce(last_seen, '') DESC, id"
+        rows = []
+        # Outlet counts filter after the query: read ahead so that a page stays full.
+        for story_id, size, first, last, headline, status in self.db.execute(query, params):
+            if len(rows) >= offset + limit:
+                break
+            sources = [row[0] for row in self.db.execute("SELECT source FROM articles WHERE story_id=?", (story_id,))]
+            outlets = sorted({s for s in sources if s})
+            count = len(outlets) + sum(1 for s in sources if not s)
+            if min_outlets > 1 and count < min_outlets:
+                continue
+            rows.append({"id": story_id, "size": size, "outlets": outlets, "first_seen": first, "last_seen": last,
+                         "headline": headline, "status": status})
+        return rows[offset:]
+
     def counts(self) -> dict[str, int]:
         return {
             "articles": self.db.execute("SELECT count(*) FROM articles").fetchone()[0],
@@ -372,11 +427,13 @@ class SQLiteStore:
     def stale_stories(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM stories WHERE changed=1 ORDER BY id")]
 
-    def save_digest(self, story_id: str, summary: dict, insight: dict, version: str) -> None:
+    def save_digest(self, story_id: str, summary: dict, insight: dict, version: str, view: dict | None = None) -> None:
+        """A story's summary and insight as computed, and ``view``: what its page shows, ready."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self.db.execute(
-            "INSERT OR REPLACE INTO digests(story_id, summary, insight, version, computed_at) VALUES (?, ?, ?, ?, ?)",
-            (story_id, json.dumps(summary, ensure_ascii=False), json.dumps(insight, ensure_ascii=False), version, now),
+            "INSERT OR REPLACE INTO digests(story_id, summary, insight, version, computed_at, view) VALUES (?, ?, ?, ?, ?, ?)",
+            (story_id, json.dumps(summary, ensure_ascii=False), json.dumps(insight, ensure_ascii=False), version, now,
+             json.dumps(view, ensure_ascii=False) if view is not None else None),
         )
         self.db.execute("UPDATE stories SET changed=0 WHERE id=?", (story_id,))
 
@@ -386,6 +443,13 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _headline(article: ArticleRecord) -> str | None:
+    if article.title and article.title.strip():
+        return article.title.strip()
+    first = " ".join(article.text.split())
+    return first.split(". ")[0][:160] if first else None
 
 
 def open_store(path: str | os.PathLike, *, readonly: bool = False) -> SQLiteStore:

@@ -119,6 +119,61 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
         raise SystemExit(3)
 
 
+def add_support(summary: dict, cluster: Cluster) -> None:
+    """For each summary sentence, the passage of every source document that says it: the
+    document's sentence closest to it (content words), with offsets; the sentence's own span
+    for its own document. Stored with the summary, so that a page never computes it."""
+    from ..clean import clean
+    from ..terms import analyze
+
+    by_id = {d.id: d for d in cluster.documents}
+    sentences = {d.id: [s for s in clean(d) if s.selectable] for d in cluster.documents}
+    for item in summary.get("sentences", []):
+        wanted = set(analyze(item["text"]).content)
+        support = []
+        for source in item.get("sources", []):
+            if source == item.get("document_id"):
+                support.append({"document_id": source, "start": item["start"], "end": item["end"]})
+                continue
+            best, score = None, 0.0
+            for sentence in sentences.get(source, ()):
+                words = set(analyze(sentence.text).content)
+                overlap = len(wanted & words) / (len(wanted | words) or 1)
+                if overlap > score:
+                    best, score = sentence, overlap
+            if best is not None and source in by_id:
+                support.append({"document_id": source, "start": best.start, "end": best.end})
+        item["support"] = support
+
+
+#: Characters of article text shown on each side of a supporting passage.
+PASSAGE_CONTEXT = 240
+
+
+def page_view(summary: dict, insight: dict, cluster: Cluster) -> dict:
+    """What a story's page shows, computed once at refresh: the summary sentences with, for
+    each, the passage of every supporting article (the sentence and a little text around it),
+    the quotes, conflicts and timeline."""
+    texts = {d.id: d.text for d in cluster.documents}
+    outlets = {d.id: d.source for d in cluster.documents}
+    sentences = []
+    for item in summary.get("sentences", []):
+        passages = []
+        for p in item.get("support", []):
+            text = texts.get(p["document_id"], "")
+            left, right = max(0, p["start"] - PASSAGE_CONTEXT), min(len(text), p["end"] + PASSAGE_CONTEXT)
+            passages.append({"document_id": p["document_id"], "outlet": outlets.get(p["document_id"]),
+                             "before": ("…" if left else "") + text[left : p["start"]], "text": text[p["start"] : p["end"]],
+                             "after": text[p["end"] : right] + ("…" if right < len(text) else "")})
+        sentences.append({"text": item["text"], "sources": item.get("sources", []), "outlets": item.get("outlets", []), "passages": passages})
+    return {
+        "summary": {"sentences": sentences},
+        "quotes": insight.get("quotes", [])[:60],
+        "conflicts": insight.get("conflicts", []),
+        "timeline": insight.get("timeline", [])[:60],
+    }
+
+
 def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
     from .. import __version__
     from ..model import Budget
@@ -138,10 +193,13 @@ def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
                 summary = summarizer.summarize(cluster)
                 payload = summary.to_dict()
                 insight = payload.pop("insight", None) or {}
+                add_support(payload, cluster)
+                view = page_view(payload, insight, cluster)
             except NewsumError as error:
                 payload, insight = {"id": story_id, "error": str(error)}, {}
+                view = {"summary": payload, "quotes": [], "conflicts": [], "timeline": []}
                 failed += 1
-            store.save_digest(story_id, payload, insight, __version__)
+            store.save_digest(story_id, payload, insight, __version__, view)
         done += 1
     if not quiet:
         _note(f"refreshed {done} stories" + (f" ({failed} could not be summarized; their error is stored)" if failed else ""))

@@ -1,0 +1,95 @@
+"""Page latency under load: 20 concurrent clients on loopback against `newsum serve`.
+
+    python benchmarks/web_load.py --db STORE [--clients 20] [--requests 2000] [--workers 2]
+
+STORE should hold at least 10,000 articles with summaries and insight stored (`newsum ingest`
+then `newsum refresh`; see benchmarks/stream_throughput.py for the synthetic stream). The
+server runs in its own processes; the clients are one asyncio loop (httpx) in this process,
+each sending its next request as soon as the last one answered. Prints p50/p95/p99 per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def run(base: str, paths: list[str], clients: int, total: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    queue = list(paths)
+    random.Random(1).shuffle(queue)
+    queue = (queue * (total // max(1, len(queue)) + 1))[:total]
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        async def worker() -> None:
+            while queue:
+                path = queue.pop()
+                kind = "story page" if path.startswith("/stories/") else "stories page"
+                started = time.perf_counter()
+                response = await client.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+                times.setdefault(kind, []).append(elapsed)
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
+        articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        stories = [row[0] for row in db.execute("SELECT story_id FROM digests")]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsum", "serve", "--db", args.db, "--port", str(port), "--workers", str(args.workers)],
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        paths = [f"/stories/{s}" for s in stories]
+        asyncio.run(run(base, paths[:50] + ["/"] * 10, args.clients, 200))  # warm up
+        half = args.requests // 2
+        story_times = asyncio.run(run(base, paths, args.clients, half))["story page"]
+        list_times = asyncio.run(run(base, ["/", "/?sort=size", "/?page=2", "/?min_sources=3"], args.clients, half))["stories page"]
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"store: {articles} articles, {len(stories)} stories with stored summaries; {args.clients} concurrent clients, server workers: {args.workers}")
+    for name, values in (("story page", story_times), ("stories page", list_times)):
+        values = sorted(values)
+        p = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
+        print(f"{name:<13} n={len(values):5d}  p50 {statistics.median(values):6.1f} ms  p95 {p(0.95):6.1f} ms  p99 {p(0.99):6.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
