@@ -40,8 +40,10 @@ _SCHEMA_1 = [
     "CREATE INDEX IF NOT EXISTS article_history_key ON article_history (key)",
     """CREATE TABLE IF NOT EXISTS stories (
         id TEXT PRIMARY KEY, status TEXT NOT NULL DEFAULT 'open', follow_up_of TEXT, changed INTEGER NOT NULL DEFAULT 1,
-        first_seen TEXT, last_seen TEXT, size INTEGER NOT NULL DEFAULT 0, headline TEXT)""",
+        first_seen TEXT, last_seen TEXT, size INTEGER NOT NULL DEFAULT 0, headline TEXT,
+        outlets TEXT NOT NULL DEFAULT '[]', outlet_count INTEGER NOT NULL DEFAULT 0)""",
     "CREATE INDEX IF NOT EXISTS stories_size ON stories (size)",
+    "CREATE INDEX IF NOT EXISTS stories_listing ON stories (last_seen DESC, id)",
     "CREATE INDEX IF NOT EXISTS stories_last_seen ON stories (last_seen)",
     "CREATE INDEX IF NOT EXISTS stories_changed ON stories (changed)",
     "CREATE TABLE IF NOT EXISTS story_aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL)",
@@ -190,6 +192,16 @@ class SQLiteStore:
         )
         if article.story_id:
             self._touch_story(article.story_id, article.date, _headline(article))
+            self._count_outlets(article.story_id)
+
+    def _count_outlets(self, story_id: str) -> None:
+        """A story's outlet names and their number (an article without an outlet counts as
+        one), kept on the story's row so that listing never reads its articles."""
+        self.db.execute(
+            "UPDATE stories SET outlets=(SELECT json_group_array(DISTINCT source) FROM articles WHERE story_id=?1 AND source IS NOT NULL AND source != ''),"
+            " outlet_count=(SELECT count(DISTINCT coalesce(nullif(source, ''), key)) FROM articles WHERE story_id=?1) WHERE id=?1",
+            (story_id,),
+        )
 
     def _touch_story(self, story_id: str, date: str | None, headline: str | None = None) -> None:
         self.db.execute(
@@ -226,6 +238,7 @@ class SQLiteStore:
             )
             self.db.execute("DELETE FROM stories WHERE id=?", (gone,))
             self.db.execute("DELETE FROM digests WHERE story_id=?", (gone,))
+            self._count_outlets(kept)
 
     # -- grouping state ------------------------------------------------------------------------
 
@@ -321,8 +334,7 @@ class SQLiteStore:
             return None
         keys = ("id", "size", "first_seen", "last_seen", "headline", "status", "follow_up_of")
         header = dict(zip(keys, row))
-        header["outlets"] = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT source FROM articles WHERE story_id=? AND source IS NOT NULL AND source != ''", (story_id,))]
+        header["outlets"] = json.loads(self.db.execute("SELECT outlets FROM stories WHERE id=?", (story_id,)).fetchone()[0])
         return header
 
     def page_view(self, story_id: str) -> dict | None:
@@ -377,9 +389,9 @@ class SQLiteStore:
 
     def story_rows(self, *, since: str | None = None, min_outlets: int = 1, ids: set[str] | None = None, order: str = "latest",
                    limit: int = 50, offset: int = 0) -> list[dict]:
-        """A page of stories for listing (no article text is read): id, size, outlets,
+        """A page of stories for listing (one query; no article is read): id, size, outlets,
         first and last publication, headline; latest first, or largest first."""
-        where, params = [], []
+        where, params = ["outlet_count >= ?"], [min_outlets]
         if since:
             where.append("last_seen >= ?")
             params.append(since)
@@ -388,23 +400,12 @@ class SQLiteStore:
                 return []
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params.extend(sorted(ids))
-        query = "SELECT id, size, first_seen, last_seen, headline, status FROM stories"
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY size DESC, coalesce(last_seen, '') DESC, id" if order == "size" else " ORDER BY coalesce(last_seen, '') DESC, id"
-        rows = []
-        # Outlet counts filter after the query: read ahead so that a page stays full.
-        for story_id, size, first, last, headline, status in self.db.execute(query, params):
-            if len(rows) >= offset + limit:
-                break
-            sources = [row[0] for row in self.db.execute("SELECT source FROM articles WHERE story_id=?", (story_id,))]
-            outlets = sorted({s for s in sources if s})
-            count = len(outlets) + sum(1 for s in sources if not s)
-            if min_outlets > 1 and count < min_outlets:
-                continue
-            rows.append({"id": story_id, "size": size, "outlets": outlets, "first_seen": first, "last_seen": last,
-                         "headline": headline, "status": status})
-        return rows[offset:]
+        order_by = "size DESC, coalesce(last_seen, '') DESC, id" if order == "size" else "coalesce(last_seen, '') DESC, id"
+        query = (f"SELECT id, size, first_seen, last_seen, headline, status, outlets FROM stories WHERE {' AND '.join(where)}"
+                 f" ORDER BY {order_by} LIMIT ? OFFSET ?")
+        rows = self.db.execute(query, (*params, limit, offset))
+        return [{"id": i, "size": n, "outlets": sorted(json.loads(o)), "first_seen": f, "last_seen": l, "headline": h, "status": st}
+                for i, n, f, l, h, st, o in rows]
 
     def counts(self) -> dict[str, int]:
         return {

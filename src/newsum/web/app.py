@@ -53,6 +53,67 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
+_SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class _Guard:
+    """Refuses oversized requests before reading them, and sets the security headers on every
+    response (plain ASGI: cheaper than a request/response middleware on every page)."""
+
+    def __init__(self, app, templates) -> None:
+        self.app, self.templates = app, templates
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if length.isdigit() and int(length) > MAX_UPLOAD_BYTES:
+            request = Request(scope, receive)
+            response = _error(request, self.templates, 413, f"the request is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; send less text or fewer files")
+            return await response(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] not in {name for name, _ in _SECURITY_HEADERS}]
+                message["headers"] = headers + _SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _PageCache:
+    """Rendered pages by URL, valid while the store's files are unchanged (an ingest or a
+    refresh changes them): a page is read from the store once per change, not per reader."""
+
+    def __init__(self, db_path: Path, size: int = 512) -> None:
+        self.paths = [db_path, Path(str(db_path) + "-wal")]
+        self.size = size
+        self.pages: dict[str, tuple[tuple, str]] = {}
+
+    def _generation(self) -> tuple:
+        stamps = []
+        for path in self.paths:
+            try:
+                stat = path.stat()
+                stamps.append((stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
+
+    def get(self, key: str) -> str | None:
+        hit = self.pages.get(key)
+        return hit[1] if hit and hit[0] == self._generation() else None
+
+    def put(self, key: str, html: str) -> None:
+        if len(self.pages) >= self.size:
+            self.pages.pop(next(iter(self.pages)))
+        self.pages[key] = (self._generation(), html)
+
+
 class _Problem(Exception):
     def __init__(self, status: int, message: str):
         self.status, self.message = status, message
@@ -71,16 +132,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     def store() -> SQLiteStore:
         return SQLiteStore(db_path, readonly=True)
 
-    @app.middleware("http")
-    async def headers_and_limits(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_UPLOAD_BYTES:
-            return _error(request, templates, 413, f"the request is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; send less text or fewer files")
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(_Guard, templates=templates)
 
     @app.exception_handler(_Problem)
     async def problem(request: Request, error: _Problem):
@@ -161,17 +213,33 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     # -- pages ---------------------------------------------------------------------------------------
 
+    cache = _PageCache(db_path)
+
+    def cached(request: Request, render) -> HTMLResponse:
+        key = str(request.url.path) + "?" + str(request.url.query)
+        html = cache.get(key)
+        if html is None:
+            html = render()
+            cache.put(key, html)
+        return HTMLResponse(html)
+
+    def render(request: Request, name: str, context: dict) -> str:
+        return templates.get_template(name).render({"request": request, **context})
+
     @app.get("/", response_class=HTMLResponse)
     def stories_page(request: Request, q: str | None = None, since: str | None = None, min_sources: int = 1, sort: str = "latest", page: int = 1):
-        return templates.TemplateResponse(request, "stories.html", stories_data(q, since, min_sources, sort, page))
+        return cached(request, lambda: render(request, "stories.html", stories_data(q, since, min_sources, sort, page)))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(request: Request, story_id: str):
+        return cached(request, lambda: render(request, "story.html", story_view(story_id)))
+
+    def story_view(story_id: str) -> dict:
         data = story_data(story_id)
         view = data["view"] or {}
         passages = {k: s["passages"] for k, s in enumerate((view.get("summary") or {}).get("sentences", []))}
         data["passages_json"] = json.dumps(passages, ensure_ascii=False)
-        return templates.TemplateResponse(request, "story.html", data)
+        return data
 
     @app.get("/articles/{key:path}", response_class=HTMLResponse)
     def article_page(request: Request, key: str):
