@@ -236,3 +236,26 @@ def test_browser_runs_no_script_from_article_text_on_any_page(browser, live):
     assert page.alerts == []
     page.screenshot(path=str(ARTIFACTS / "payloads.png"), full_page=True)
     page.close()
+
+
+def test_pages_keep_working_while_an_ingest_writes_to_the_store(tmp_path):
+    from newsum.store.sqlite import SQLiteStore
+    from newsum.stream.ingest import ingest
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in EVIL_ARTICLES[:1]) + "\n", encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(feed), "--db", str(db), "-q"]) == 0
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    more = tmp_path / "more.jsonl"
+    more.write_text("\n".join(json.dumps({**EVIL_ARTICLES[0], "id": f"more-{k}", "text": EVIL_ARTICLES[0]["text"] + f" Update {k}."}) for k in range(300)) + "\n", encoding="utf-8")
+    writer = threading.Thread(target=lambda: ingest([str(more)], SQLiteStore(db), batch=20))
+    writer.start()
+    statuses = []
+    while writer.is_alive():
+        statuses.append(client.get("/").status_code)
+        statuses.append(client.get("/api/stories").status_code)
+    writer.join()
+    assert statuses and set(statuses) == {200}
+    # The listing follows the store once the ingest has committed (the page cache is keyed by it).
+    assert sum(s["size"] for s in client.get("/api/stories").json()["stories"]) == 301
