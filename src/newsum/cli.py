@@ -505,6 +505,9 @@ def _register_stream_commands() -> None:
     from .web.command import serve_command
 
     cli.add_command(serve_command)
+    from .batch.command import batch_command
+
+    cli.add_command(batch_command)
 
 
 _register_stream_commands()
