@@ -57,6 +57,7 @@ def read_lines(path: Path) -> list[dict]:
 
 def check_outputs(out: Path, n: int) -> list[dict]:
     stories = read_lines(out / "stories.jsonl")
+    assert all(set(s) == {"id", "articles", "outlets", "first_seen", "last_seen", "headline", "status", "follow_up_of"} for s in stories)
     articles = [a for s in stories for a in s["articles"]]
     assert sorted(articles) == sorted(f"a{i}" for i in range(n))  # every article once: nothing lost or doubled
     summaries = read_lines(out / "summaries.jsonl")

@@ -401,8 +401,15 @@ def run_batch(
             "first_seen": min((a["date"] for a in items if a["date"]), default=None),
             "last_seen": max((a["date"] for a in items if a["date"]), default=None),
             "headline": next((a["title"] for a in items if a["title"]), None) or (" ".join(items[0]["text"].split()).split(". ")[0][:160]),
+            "status": "open",
+            "follow_up_of": None,
             "copies": sum(1 for a in items if a["key"] in copies),
         })
+    # As `newsum stories`: a story with no article in the last close_after days of the input is closed.
+    last_day = max((_day(a) for a in articles if a.get("date")), default=None)
+    for story in stories:
+        if last_day is not None and story["last_seen"] and last_day - dt.date.fromisoformat(story["last_seen"][:10]).toordinal() > config.close_after_days:
+            story["status"] = "closed"
     timings["stitch (driver)"] = time.perf_counter() - started
 
     started = time.perf_counter()
