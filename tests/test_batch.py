@@ -118,3 +118,18 @@ def test_a_job_run_again_reuses_the_parts_already_written(tmp_path):
         (parts / "grouping-0.json").write_text(json.dumps(first and marker))
         with pytest.raises(KeyError):  # the (deliberately empty) part was used, not recomputed
             run_batch([str(feed)], out, client=client)
+
+
+def test_parquet_input_gives_the_same_stories_as_jsonl(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    feed = write_feed(tmp_path / "feed.jsonl", 60)
+    rows = read_lines(feed)
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "feed.parquet")
+    outs = {}
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster, Client(cluster) as client:
+        for name in ("feed.jsonl", "feed.parquet"):
+            run_batch([str(tmp_path / name)], tmp_path / name.replace(".", "-"), client=client)
+            outs[name] = sorted(sorted(s["articles"]) for s in read_lines(tmp_path / name.replace(".", "-") / "stories.jsonl"))
+    assert outs["feed.jsonl"] == outs["feed.parquet"]
