@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import tempfile
 import time
@@ -255,18 +254,10 @@ def _priors(partitions: Sequence[dict]) -> list[dict | None]:
     return priors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    na = math.sqrt(sum(v * v for v in a.values())) or 1.0
-    nb = math.sqrt(sum(v * v for v in b.values())) or 1.0
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items()) / (na * nb)
-
-
 def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> dict[str, str]:
     """Article key -> story id for the whole input: each article's story in the partition that
     owns it, with stories joined across partitions (see the module's docstring)."""
-    from ..stream.grouping import JOIN_SIMILARITY
+    from ..stream.grouping import JOIN_SIMILARITY, _cosine, _unit
 
     parent: dict[tuple, tuple] = {}
 
@@ -322,7 +313,7 @@ def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> 
                 last = before["spans"].get(other, [None, None])[1]
                 if first and last and (dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(last[:10])).days > config.close_after_days:
                     continue
-                similarity = _cosine(signature, other_signature)
+                similarity = _cosine(_unit(signature), _unit(other_signature))
                 if similarity > score:
                     best, score = other, similarity
             if best is not None and score >= max(JOIN_SIMILARITY, STITCH_SIMILARITY):

@@ -157,6 +157,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
 
 
 def _clause_window(text: str, start: int, end: int, words: int) -> tuple[str, str]:
+    """The value's clause: up to ``words`` words before ``start`` and after ``end``."""
     left = text[max(0, start - 80) : start]
     breaks = list(_CLAUSE_BREAK.finditer(left))
     if breaks:
@@ -189,18 +190,8 @@ def _names_near(text: str, start: int, end: int, words: int = 6) -> frozenset[st
 
 def _about(text: str, start: int, end: int, words: int = 5) -> frozenset[str]:
     """Content stems of the value's clause, up to ``words`` words each side."""
-    left = text[max(0, start - 80) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(left))
-    if breaks:
-        cut = breaks[-1].end()
-        if len([w for w in left[cut:].split() if w.lower() not in STOPWORDS]) < 2 and len(breaks) > 1:
-            cut = breaks[-2].end()  # "inflation, which hit 9.7%": the clause's subject is before the comma
-        left = left[cut:]
-    right = text[end : end + 80]
-    stop = _CLAUSE_BREAK.search(right)
-    if stop:
-        right = right[: stop.start()]
-    side = " ".join(left.split()[-words:] + right.split()[:words])
+    left, right = _clause_window(text, start, end, words)
+    side = f"{left} {right}"
     terms = analyze(side)
     return frozenset(
         meaning(s) for w, s in zip(terms.words, terms.stems)

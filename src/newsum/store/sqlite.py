@@ -350,16 +350,18 @@ class SQLiteStore:
         return [ArticleRecord(*row) for row in rows]
 
     def _story_record(self, story_id: str, status: str, follow_up_of: str | None) -> StoryRecord:
-        articles = self.story_articles(story_id)
-        outlets = tuple(dict.fromkeys(a.source for a in articles if a.source))
-        dates = [a.date for a in articles if a.date]
-        headline = next((a.title for a in articles if a.title), None)
+        # Without the articles' text: only the first article's is read, and only if no article has a title.
+        articles = self.db.execute(
+            "SELECT key, id, url, source, date, title FROM articles WHERE story_id=? ORDER BY coalesce(date, ''), position", (story_id,)
+        ).fetchall()
+        outlets = tuple(dict.fromkeys(source for _, _, _, source, _, _ in articles if source))
+        dates = [date for _, _, _, _, date, _ in articles if date]
+        headline = next((title for *_, title in articles if title), None)
         if headline is None and articles:
-            first = " ".join(articles[0].text.split())
-            headline = first.split(". ")[0][:160] if first else None
+            headline = _headline(self.article(articles[0][0]))
         return StoryRecord(
-            story_id, tuple(a.id or a.url or a.key for a in articles), outlets, min(dates) if dates else None, max(dates) if dates else None,
-            headline, status, follow_up_of,
+            story_id, tuple(id_ or url or key for key, id_, url, *_ in articles), outlets, min(dates) if dates else None,
+            max(dates) if dates else None, headline, status, follow_up_of,
         )
 
     def story(self, story_id: str) -> StoryRecord | None:
@@ -368,24 +370,19 @@ class SQLiteStore:
         return self._story_record(*row) if row else None
 
     def stories(self, *, since: str | None = None, min_outlets: int = 1) -> Iterator[StoryRecord]:
-        query = "SELECT id, status, follow_up_of FROM stories"
-        params: tuple = ()
+        # outlet_count is kept by _count_outlets (an article without an outlet counts as its own).
+        where: list[str] = []
+        params: list = []
+        if min_outlets > 1:
+            where.append("outlet_count >= ?")
+            params.append(min_outlets)
         if since:
-            query += " WHERE last_seen >= ?"
-            params = (since,)
+            where.append("last_seen >= ?")
+            params.append(since)
+        query = "SELECT id, status, follow_up_of FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
         query += " ORDER BY coalesce(last_seen, '') DESC, id"
         for row in self.db.execute(query, params).fetchall():
-            record = self._story_record(*row)
-            if min_outlets <= 1 or self._outlet_count(record.id) >= min_outlets:
-                yield record
-
-    def _outlet_count(self, story_id: str) -> int:
-        """Distinct outlets of a story; an article without one counts as its own (copies are
-        one more outlet only when their outlet differs)."""
-        named, unnamed = self.db.execute(
-            "SELECT count(DISTINCT source), sum(source IS NULL OR source = '') FROM articles WHERE story_id=?", (story_id,)
-        ).fetchone()
-        return (named or 0) + (unnamed or 0)
+            yield self._story_record(*row)
 
     def story_rows(self, *, since: str | None = None, min_outlets: int = 1, ids: set[str] | None = None, order: str = "latest",
                    limit: int = 50, offset: int = 0) -> list[dict]:

@@ -249,24 +249,22 @@ class StoryGrouper:
 
     # -- the index of open stories -------------------------------------------------------
 
-    def _reindex(self, story: Story) -> None:
+    def _unindex(self, story: Story) -> None:
         for term in story.indexed:
             members = self.index.get(term)
             if members is not None:
                 members.discard(story.id)
                 if not members:
                     del self.index[term]
+
+    def _reindex(self, story: Story) -> None:
+        self._unindex(story)
         story.indexed = frozenset(_top(story.centroid, INDEX_TERMS))
         for term in story.indexed:
             self.index.setdefault(term, set()).add(story.id)
 
     def _drop(self, story: Story) -> None:
-        for term in story.indexed:
-            members = self.index.get(term)
-            if members is not None:
-                members.discard(story.id)
-                if not members:
-                    del self.index[term]
+        self._unindex(story)
         del self.stories[story.id]
 
     # -- time ------------------------------------------------------------------------------

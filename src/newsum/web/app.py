@@ -8,6 +8,7 @@ summarized per request except on the summarize-now page. The store is opened rea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -157,8 +158,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise _Problem(400, f"since={since!r} is not a date; write it as YYYY-MM-DD")
         if min_sources < 1 or page < 1:
             raise _Problem(400, "min_sources and page must be 1 or more")
-        s = store()
-        try:
+        with contextlib.closing(store()) as s:
             wanted = None
             if q:
                 try:
@@ -167,32 +167,24 @@ def create_app(db_path: str | Path) -> FastAPI:
                     raise _Problem(400, f"the search {q!r} is not a valid query; use words, \"quoted phrases\", OR, NOT") from None
             rows = s.story_rows(since=since, min_outlets=min_sources, ids=wanted, order="size" if sort == "size" else "latest",
                                 limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-        finally:
-            s.close()
         return {"stories": rows[:PAGE_SIZE], "page": page, "more": len(rows) > PAGE_SIZE, "q": q or "", "since": since or "",
                 "min_sources": min_sources, "sort": sort}
 
     def story_data(story_id: str) -> dict:
-        s = store()
-        try:
+        with contextlib.closing(store()) as s:
             header = s.story_header(story_id)
             if header is None:
                 raise _Problem(404, f"no story {story_id!r}")
             view = s.page_view(header["id"])
             articles = s.story_article_list(header["id"])
-        finally:
-            s.close()
         return {"story": header, "view": view, "articles": articles}
 
     def article_data(key: str) -> dict:
-        s = store()
-        try:
+        with contextlib.closing(store()) as s:
             article = s.article(key)
             if article is None:
                 raise _Problem(404, f"no article {key!r}")
             digest = s.digest(article.story_id) if article.story_id else None
-        finally:
-            s.close()
         used = []
         if digest:
             for sentence in digest[0].get("sentences", []):
