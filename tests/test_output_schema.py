@@ -38,7 +38,7 @@ def test_schema_requires_what_the_issue_promises():
     definition = schema()
     assert {"schema_version", "id", "summary", "sentences", "documents", "method", "params", "newsum_version"} <= set(definition["required"])
     sentence = definition["$defs"]["sentence"]["required"]
-    assert sentence == ["text", "document_id", "start", "end", "spans", "sources", "outlets"]
+    assert sentence == ["text", "document_id", "start", "end", "spans", "sources", "outlets", "support"]
 
 
 def test_bundled_example_matches_its_golden_file():

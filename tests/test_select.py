@@ -7,7 +7,7 @@ from builders import DAM_FACTS, article, cluster, dam_cluster
 from newsum import Budget
 from newsum.select import SELECTORS, ConceptCoverage, make_selector
 from newsum.select.base import REDUNDANT_OVERLAP
-from newsum.similarity import overlap
+from newsum.semantic import containment as overlap
 from newsum.summarizer import prepare
 
 BUDGETS = [Budget(words=25), Budget(words=60), Budget(sentences=2), Budget(chars=300)]

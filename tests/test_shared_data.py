@@ -8,7 +8,7 @@ import newsum
 from newsum.clean import clean
 from newsum.ingest import read_inputs
 from newsum.select.base import REDUNDANT_OVERLAP
-from newsum.similarity import overlap
+from newsum.semantic import containment as overlap
 from newsum.terms import content_terms
 
 

@@ -1,6 +1,7 @@
 from builders import article
 from newsum.clean import clean
-from newsum.similarity import group_redundant, same_content
+from newsum.semantic import same_wording as same_content
+from newsum.similarity import group_redundant
 from newsum.terms import content_terms
 
 

@@ -21,7 +21,10 @@ __all__ = ["Budget", "Document", "Cluster", "Span", "SummarySentence", "Summary"
 
 #: Version of the JSON produced by :meth:`Summary.to_dict`; bump it when a field changes meaning
 #: or disappears (adding a field is compatible). Described by ``newsum/schemas/summary.schema.json``.
-SCHEMA_VERSION = "1.0"
+#: 2.0: a sentence's ``sources`` are every document that states its fact in any wording (the
+#: semantic layer's decision), each with its passage in the new ``support``; in 1.0 they were
+#: the documents that carried the sentence nearly verbatim.
+SCHEMA_VERSION = "2.0"
 
 _BUDGET_UNITS = ("words", "sentences", "chars")
 
@@ -270,8 +273,10 @@ class SummarySentence:
     """One sentence of a summary, with where it comes from.
 
     ``text`` is exactly ``document.text[start:end]`` when the sentence is one span; when it is
-    kept in pieces, ``text`` is the pieces joined by one space. ``sources`` are the ids of all
-    documents that carry the sentence (its own first), ``outlets`` their distinct outlet names.
+    kept in pieces, ``text`` is the pieces joined by one space. ``support`` is one passage per
+    document that states the same fact, in any wording (:class:`newsum.semantic.SameFact`):
+    a whole sentence of that document, the quoted sentence's own first. ``sources`` are the
+    ids of those documents in the same order, ``outlets`` their distinct outlet names.
     """
 
     text: str
@@ -281,6 +286,7 @@ class SummarySentence:
     spans: tuple[Span, ...]
     sources: tuple[str, ...]
     outlets: tuple[str, ...]
+    support: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -291,6 +297,7 @@ class SummarySentence:
             "spans": [span.to_dict() for span in self.spans],
             "sources": list(self.sources),
             "outlets": list(self.outlets),
+            "support": [span.to_dict() for span in self.support],
         }
 
     @classmethod
@@ -303,6 +310,7 @@ class SummarySentence:
             spans=tuple(Span(**span) for span in data["spans"]),
             sources=tuple(data["sources"]),
             outlets=tuple(data["outlets"]),
+            support=tuple(Span(**span) for span in data.get("support", ())),
         )
 
 

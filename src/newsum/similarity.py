@@ -1,21 +1,12 @@
-"""The one place where "these two sentences say the same thing" is decided.
+"""Copies of one sentence across documents become one candidate.
 
 Outlets copy each other: the same sentence appears in several articles exactly, with one word
 changed, or with a clause added. Such sentences become one :class:`Candidate` whose
-``support`` is the set of documents that carry it — a signal for selection and the citation.
-
-Two sentences say the same when their content words (stems, no stop words) overlap so much
-that the shorter is nearly contained in the longer *and* the two are not mostly different:
-
-* containment ``|A ∩ B| / min(|A|, |B|) >= 0.8``: one changed word in a 10-word sentence
-  (0.9) or a clause added to it (1.0) passes; two reports of different facts about the same
-  people and places rarely reach it (korea-2017: the highest such pair is 0.67);
-* Jaccard ``|A ∩ B| / |A ∪ B| >= 0.5``: the added clause may at most double the sentence;
-* the shorter has at least 4 content words; shorter sentences ("Lavrov said.") merge only when
-  their words are identical.
-
-:func:`overlap` (containment alone) is what selection uses to keep two sentences that share
-most of their words out of the same summary.
+``support`` is the set of documents that carry it verbatim, a signal for selection. Whether two
+sentences are copies is the semantic layer's lexical rule
+(:func:`newsum.semantic.same_wording`: containment >= 0.8 and Jaccard >= 0.5 of content
+stems); whether they state the same fact in other words is its learned decision
+(:class:`newsum.semantic.SameFact`), which the citations use (:mod:`newsum.provenance`).
 """
 
 from __future__ import annotations
@@ -26,31 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .clean import LabeledSentence
+from .semantic.lexical import MIN_TERMS_FOR_NEAR as _MIN_TERMS_FOR_NEAR
+from .semantic.lexical import SAME_CONTAINMENT, SAME_JACCARD, same_wording
 from .terms import Terms, analyze
 
-__all__ = ["Candidate", "same_content", "overlap", "group_redundant", "SAME_CONTAINMENT", "SAME_JACCARD"]
+__all__ = ["Candidate", "group_redundant"]
 
-SAME_CONTAINMENT = 0.8
-SAME_JACCARD = 0.5
-_MIN_TERMS_FOR_NEAR = 4
 _REPRESENTATIVE_POOL = 64
-
-
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """Containment of the smaller term set in the larger (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
-def same_content(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Do two sentences with these content-term sets say the same thing?"""
-    if not a or not b:
-        return False
-    if min(len(a), len(b)) < _MIN_TERMS_FOR_NEAR:
-        return a == b
-    shared = len(a & b)
-    return shared / min(len(a), len(b)) >= SAME_CONTAINMENT and shared / len(a | b) >= SAME_JACCARD
 
 
 @dataclass(frozen=True)
@@ -118,7 +91,7 @@ def group_redundant(
         return i
 
     for i, j in _candidate_pairs(terms):
-        if same_content(terms[i], terms[j]):
+        if same_wording(terms[i], terms[j]):
             ri, rj = find(i), find(j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
@@ -159,11 +132,11 @@ def _contained_in(i: int, members: list[int], terms: list[frozenset[str]]) -> in
 
 
 def _candidate_pairs(terms: list[frozenset[str]]) -> set[tuple[int, int]]:
-    """Pairs that can pass :func:`same_content`, by prefix filtering: order terms from rare to
+    """Pairs that can pass :func:`same_wording`, by prefix filtering: order terms from rare to
     common; two sets that share ``t`` of the smaller's terms must share one of its rarest
     ``|A| - ceil(t |A|) + 1`` terms. A length filter follows from the Jaccard test: the larger
     set has at most ``|A| / SAME_JACCARD`` terms (sets of under 4 terms must be equal). Exact
-    for :func:`same_content`, and near-linear."""
+    for :func:`same_wording`, and near-linear."""
     frequency = Counter(term for ts in terms for term in ts)
     index: dict[str, list[int]] = defaultdict(list)
     for i, ts in enumerate(terms):

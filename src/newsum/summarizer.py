@@ -1,12 +1,13 @@
 """The pipeline, start to end: documents in, a cited summary out.
 
-    documents ──clean──▶ labeled sentences ──group_redundant──▶ candidates (with support)
+    documents ──clean──▶ labeled sentences ──group_redundant──▶ candidates (with their copies)
               ──standalone──▶ eligible candidates ──selector──▶ chosen
-              ──reading_order──▶ ordered ──cite──▶ Summary
+              ──reading_order──▶ ordered ──supporting_passages, cite──▶ Summary
 
 Each arrow is one module (:mod:`.clean` with :mod:`.segment`, :mod:`.similarity`,
 :mod:`.standalone`, :mod:`.select`, :mod:`.order`, :mod:`.provenance`); this one only wires
-them. Documents are put in a canonical order (date, then id) first, so that the summary does
+them. "Do these sentences state the same fact" (citations, ``seen``, ``min_sources``) is the
+semantic layer's :class:`~newsum.semantic.SameFact`, one decision for all of them. Documents are put in a canonical order (date, then id) first, so that the summary does
 not depend on the order they were given in.
 """
 
@@ -23,8 +24,9 @@ from .language import detect_language
 from .model import Budget, Cluster, Document, OffTopic, Summary, date_sort_key
 from .offtopic import find_offtopic
 from .order import reading_order
-from .provenance import cite
+from .provenance import cite, supporting_passages
 from .select import CandidatePool, Selector, make_selector
+from .semantic import SameFact
 from .similarity import Candidate, group_redundant
 from .standalone import standalone_problem
 from .terms import analyze
@@ -84,6 +86,9 @@ class Summarizer:
         (:mod:`newsum.coverage.corroboration`; a document without an outlet counts as one).
     with_insight:
         Attach the cluster's :func:`newsum.insight` to the summary (JSON key ``insight``).
+    same_fact:
+        The semantic layer's :class:`~newsum.semantic.SameFact` decision (citations, ``seen``,
+        ``min_sources``); default: the shipped model with the default embedder.
     """
 
     def __init__(
@@ -96,8 +101,10 @@ class Summarizer:
         keep_offtopic: bool = False,
         min_sources: int = 1,
         with_insight: bool = False,
+        same_fact: SameFact | None = None,
     ):
         self.budget = budget
+        self.same_fact = same_fact
         self.min_sources = min_sources
         self.with_insight = with_insight
         self.method = method
@@ -114,6 +121,7 @@ class Summarizer:
             "keep_offtopic": self.keep_offtopic,
             "min_sources": self.min_sources,
             "with_insight": self.with_insight,
+            "same_fact": self.same_fact,
         }
 
     def __repr__(self) -> str:
@@ -148,6 +156,7 @@ class Summarizer:
             "keep_offtopic": self.keep_offtopic,
             "min_sources": self.min_sources,
             "with_insight": self.with_insight,
+            "same_fact": self.same_fact if self.same_fact is not None else SameFact(),
         }
 
 
@@ -200,6 +209,7 @@ def prepare(
     keep_offtopic: bool = False,
     min_sources: int = 1,
     seen: Sequence[Document] = (),
+    same_fact: SameFact | None = None,
 ) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
@@ -256,11 +266,12 @@ def prepare(
         candidates = [_trimmed(c) for c in candidates]
     problems = [standalone_problem(c.representative, c.text) for c in candidates]
     allowed = [True] * len(candidates)
+    same_fact = same_fact if same_fact is not None else SameFact()
     if min_sources > 1:
-        allowed = _carried_by(candidates, canonical, min_sources)
+        allowed = _carried_by(candidates, canonical, body, analyses, min_sources, same_fact)
         notes.append(f"only statements that {min_sources} or more outlets carry were used ({sum(allowed)} of {len(allowed)})")
     if seen:
-        new = _not_seen(candidates, seen)
+        new = _not_seen(candidates, seen, same_fact)
         allowed = [a and n for a, n in zip(allowed, new)]
         notes.append(f"{len(new) - sum(new)} of {len(new)} statements were left out: the earlier articles already said them")
     # Sentences that cannot stand alone are used only to fill what the others leave.
@@ -287,53 +298,20 @@ def _label(cluster: Cluster) -> str:
     return f"cluster {cluster.id!r}" if cluster.id else "the cluster"
 
 
-#: A candidate restates an earlier article's sentence at this cosine (content stems, tf-idf):
-#: the same threshold that groups paraphrases across outlets (coverage.corroboration).
-SEEN_SIMILARITY = 0.5
-
-
-def _not_seen(candidates, seen: Sequence[Document]) -> list[bool]:
-    """Whether each candidate says something the ``seen`` documents did not."""
-    from collections import Counter
-
-    from .coverage.corroboration import tfidf_vectors
-
+def _not_seen(candidates, seen: Sequence[Document], same_fact: SameFact) -> list[bool]:
+    """Whether each candidate states something no sentence of the ``seen`` documents stated
+    (the semantic layer's same-fact decision)."""
     old = [s.text for d in seen if d.text.strip() for s in clean(d) if s.selectable]
-    bags = [Counter(c.analysis.content) for c in candidates] + [Counter(analyze(t).content) for t in old]
-    vectors = tfidf_vectors(bags)
-    new_vectors, old_vectors = vectors[: len(candidates)], vectors[len(candidates) :]
-    postings: dict[str, list[int]] = {}
-    for index, vector in enumerate(old_vectors):
-        for term in vector:
-            postings.setdefault(term, []).append(index)
-    keep = []
-    for vector in new_vectors:
-        scores: dict[int, float] = {}
-        for term, weight in vector.items():
-            for j in postings.get(term, ()):
-                scores[j] = scores.get(j, 0.0) + weight * old_vectors[j][term]
-        keep.append(max(scores.values(), default=0.0) < SEEN_SIMILARITY)
-    return keep
+    found = same_fact.matches([c.text for c in candidates], old, query_analyses=[c.analysis for c in candidates])
+    return [not matches for matches in found]
 
 
-def _carried_by(candidates, documents, k: int) -> list[bool]:
+def _carried_by(candidates, documents, body, analyses, k: int, same_fact: SameFact) -> list[bool]:
     """Whether each candidate states something at least ``k`` distinct outlets carry, in any
-    wording (its corroboration group), counting the documents that carry it verbatim too."""
-    from .coverage.corroboration import corroborate
-
+    wording: the outlets its citation would list (:func:`.provenance.supporting_passages`)."""
     outlet = {d.id: (d.outlet or d.id) for d in documents}
-    carried: dict[tuple[str, int], set[str]] = {}
-    for group in corroborate(documents):
-        outlets = {outlet[s.document_id] for s in group.statements}
-        for statement in group.statements:
-            carried[(statement.document_id, statement.start)] = outlets
-    allowed = []
-    for candidate in candidates:
-        outlets = {outlet.get(d, d) for d in candidate.support}
-        for member in candidate.members:
-            outlets |= carried.get((member.document_id, member.start), set())
-        allowed.append(len(outlets) >= k)
-    return allowed
+    passages = supporting_passages(candidates, documents=documents, body=body, analyses=analyses, same_fact=same_fact)
+    return [len({outlet[span.document_id] for span in support}) >= k for support in passages]
 
 
 def _summarize(
@@ -346,8 +324,12 @@ def _summarize(
     min_sources: int = 1,
     with_insight: bool = False,
     seen: Sequence[Document] = (),
+    same_fact: SameFact | None = None,
 ) -> Summary:
-    prepared = prepare(cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen)
+    same_fact = same_fact if same_fact is not None else SameFact()
+    prepared = prepare(
+        cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen, same_fact=same_fact
+    )
     pool, by_id = prepared.pool, prepared.documents
     chosen = selector.select(pool, budget)
     if not chosen:
@@ -359,9 +341,11 @@ def _summarize(
     if budget.used(texts) > budget.limit or not all(pool.may_choose(i, fallback=True) for i in chosen):
         raise RuntimeError(f"selector {selector.name!r} broke its contract on {_label(cluster)}")  # a bug, not bad input
     ordered = reading_order(pool, chosen, by_id)
+    cited = [pool.candidates[i] for i in ordered]
+    support = supporting_passages(cited, documents=pool.documents, body=pool.body, analyses=pool.analyses, same_fact=same_fact)
     return Summary(
         id=cluster.id,
-        sentences=tuple(cite(pool.candidates[i], by_id) for i in ordered),
+        sentences=tuple(cite(c, by_id, support=s) for c, s in zip(cited, support)),
         documents=cluster.documents,
         budget=budget,
         method=selector.name,

@@ -20,7 +20,9 @@ from dataclasses import dataclass, replace
 
 from ..model import Document
 from ..terms import STOPWORDS, analyze
-from .corroboration import Statement, statements_of, tfidf_vectors
+from ..semantic.lexical import cosine as _cosine
+from ..semantic.lexical import tfidf_vectors
+from .corroboration import Statement, statements_of
 from .jobs import disagreeing_jobs, jobs_in
 from .lexicon import NUMBER_WORDS, meaning, rewrite
 
@@ -706,12 +708,6 @@ def _masked_vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:
             if w not in STOPWORDS and len(w) > 1 and not any(ch.isdigit() for ch in w) and w not in _CALENDAR
         ))
     return tfidf_vectors(bags)
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None) -> list[Conflict]:

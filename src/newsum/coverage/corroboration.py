@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..clean import clean
 from ..model import Document, date_sort_key
+from ..semantic.lexical import tfidf_vectors
 from ..terms import STOPWORDS, analyze
 from .lexicon import NUMBER_WORDS, meaning, rewrite
 
@@ -106,21 +107,6 @@ def statements_of(documents: Sequence[Document]) -> list[Statement]:
             if sentence.selectable and not _quote_only(sentence.text) and len(sentence.text.split()) >= MIN_WORDS:
                 found.append(Statement(document.id or "", sentence.start, sentence.end, sentence.text))
     return found
-
-
-def tfidf_vectors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
-    """Unit-length tf-idf vectors of bags of terms, idf over the bags themselves (a cluster's
-    statements: what every statement says weighs little)."""
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
-    vectors = []
-    for bag in bags:
-        vector = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t]) + 1) for t, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({t: v / norm for t, v in vector.items()})
-    return vectors
 
 
 def _vectors(statements: Sequence[Statement]) -> list[dict[str, float]]:

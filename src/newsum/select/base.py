@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 from ..clean import LabeledSentence
 from ..errors import ConfigError
 from ..model import Budget, Document
-from ..similarity import Candidate, overlap
+from ..semantic import containment as overlap
+from ..similarity import Candidate
 from ..terms import Terms, analyze
 
 __all__ = ["CandidatePool", "Selector", "greedy_fill", "REDUNDANT_OVERLAP"]

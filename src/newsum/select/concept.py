@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Budget
-from ..similarity import overlap
+from ..semantic import containment as overlap
 from .base import REDUNDANT_OVERLAP, CandidatePool, Selector, greedy_fill
 from .salience import ConceptTable, concept_table, learned_model
 
@@ -389,7 +389,7 @@ class _CandidateRows(dict):
 
 
 def _overlapping_pairs(terms: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
-    """Index pairs whose content overlap (:func:`newsum.similarity.overlap`) reaches
+    """Index pairs whose content overlap (:func:`newsum.semantic.containment`) reaches
     ``threshold``, computed as one matrix product instead of n² set operations."""
     if threshold > 1 or len(terms) < 2:
         return []

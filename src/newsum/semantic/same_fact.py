@@ -1,0 +1,356 @@
+"""Do two sentences state the same fact, in any wording?
+
+    a, b ──embedder──▶ cosine of unit vectors ─┐
+    a, b ──analyze──▶ tf-idf cosine (background idf) ├─▶ logistic weights ──▶ P(same fact) ≥ threshold
+                    └▶ containment of content stems ─┘
+
+Three features, because each misses what another sees: the embedding recognises "died" and
+"were killed" but scores two facts about the same people high; the tf-idf cosine weighs the
+rare words (names, numbers) a fact is made of; containment catches a fact restated inside a
+longer sentence. The weights and the decision threshold are data (``data/semantic_model.json``,
+fitted by ``tools/train_same_fact.py`` on hand-labelled pairs; the file records the command
+and the data it was made from). :meth:`SameFact.pairs` and :meth:`SameFact.matches` decide
+many pairs at once: they test only the pairs that can reach the threshold (a bound from the
+weights, so nothing is missed) and embed only the sentences those pairs need.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..terms import Terms, analyze
+from .embedding import Embedder, default_embedder
+from .lexical import background_vector, containment, cosine
+
+__all__ = ["SameFact", "SameFactModel", "Match", "FEATURES", "same_fact"]
+
+#: The features, in the order of the model's weights (after the bias).
+FEATURES = ("embedding_cosine", "tfidf_cosine", "containment")
+
+
+@dataclass(frozen=True)
+class SameFactModel:
+    """Logistic weights over :data:`FEATURES` (``weights[0]`` is the bias) and the probability
+    at or above which two sentences state the same fact; ``about`` says how they were made."""
+
+    weights: tuple[float, ...]
+    threshold: float
+    version: str = "unversioned"
+    about: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES) + 1:
+            raise ConfigError(
+                f"a same-fact model needs {len(FEATURES) + 1} weights (bias, {', '.join(FEATURES)}), "
+                f"got {len(self.weights)}; retrain it with tools/train_same_fact.py"
+            )
+        if not 0.0 < self.threshold < 1.0:
+            raise ConfigError(f"a same-fact threshold is a probability strictly between 0 and 1, got {self.threshold!r}")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> SameFactModel:
+        """The model in ``path``, by default the one shipped in ``newsum/data``."""
+        if path is None:
+            text = resources.files("newsum").joinpath("data/semantic_model.json").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        data = json.loads(text)
+        if tuple(data.get("features", ())) != FEATURES:
+            raise ConfigError(
+                f"same-fact model features {data.get('features')!r} are not {list(FEATURES)!r}; "
+                "retrain it with tools/train_same_fact.py"
+            )
+        about = {k: v for k, v in data.items() if k not in ("weights", "threshold", "version")}
+        return cls(tuple(float(w) for w in data["weights"]), float(data["threshold"]), str(data.get("version", "")), about)
+
+    @property
+    def logit_threshold(self) -> float:
+        return math.log(self.threshold / (1.0 - self.threshold))
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        """Logits of rows of feature values (columns in :data:`FEATURES` order)."""
+        w = np.asarray(self.weights, dtype=np.float64)
+        return w[0] + np.asarray(features, dtype=np.float64) @ w[1:]
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logits(features)))
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """Items ``i`` and ``j`` state the same fact with ``probability``."""
+
+    i: int
+    j: int
+    probability: float
+
+
+class SameFact:
+    """The same-fact decision of the semantic layer.
+
+    Parameters
+    ----------
+    embedder:
+        An :class:`~newsum.semantic.Embedder`; default: the shared WordLlama model. Tests pass
+        a fake.
+    model:
+        A :class:`SameFactModel` (default: the shipped ``data/semantic_model.json``).
+    threshold:
+        Overrides the model's probability threshold (None: the model's, chosen for >= 0.90
+        precision on its training pairs).
+    language:
+        Language of the sentences; the embedder refuses languages it has no model for.
+    """
+
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None = None,
+        model: SameFactModel | None = None,
+        threshold: float | None = None,
+        language: str = "en",
+    ) -> None:
+        self.embedder = embedder
+        self.model = model
+        self.threshold = threshold
+        self.language = language
+
+    def get_params(self) -> dict[str, Any]:
+        return {"embedder": self.embedder, "model": self.model, "threshold": self.threshold, "language": self.language}
+
+    # -- configuration, resolved when used -------------------------------------------------
+    @property
+    def model_(self) -> SameFactModel:
+        if self.model is None:
+            self.model = _shipped_model()
+        return self.model
+
+    @property
+    def threshold_(self) -> float:
+        threshold = self.model_.threshold if self.threshold is None else self.threshold
+        if not 0.0 < threshold < 1.0:
+            raise ConfigError(f"threshold is a probability strictly between 0 and 1, got {threshold!r}")
+        return threshold
+
+    @property
+    def embedder_(self) -> Embedder:
+        return default_embedder() if self.embedder is None else self.embedder
+
+    @property
+    def name(self) -> str:
+        """The embedder's and the model's versions: what a decision depends on."""
+        return f"{self.embedder_.name}+same-fact-{self.model_.version}"
+
+    # -- one pair --------------------------------------------------------------------------
+    def features(self, a: str, b: str) -> np.ndarray:
+        """The feature row of one pair, in :data:`FEATURES` order."""
+        vectors = self.embedder_.embed([a, b], language=self.language)
+        ta, tb = analyze(a), analyze(b)
+        return np.array(
+            [float(vectors[0] @ vectors[1]), cosine(background_vector(ta), background_vector(tb)), containment(ta.content, tb.content)]
+        )
+
+    def probability(self, a: str, b: str) -> float:
+        return float(self.model_.probabilities(self.features(a, b)[None, :])[0])
+
+    def same(self, a: str, b: str) -> bool:
+        """Do ``a`` and ``b`` state the same fact?"""
+        return self.probability(a, b) >= self.threshold_
+
+    # -- many pairs ------------------------------------------------------------------------
+    def pairs(
+        self,
+        texts: Sequence[str],
+        *,
+        groups: Sequence[Any] | None = None,
+        analyses: Sequence[Terms] | None = None,
+        threshold: float | None = None,
+    ) -> list[Match]:
+        """Every pair ``i < j`` of ``texts`` that states the same fact (probability at or above
+        ``threshold``, default the model's), in index order. ``groups[i]`` (e.g. a document
+        id): pairs within one group are not compared.
+
+        Every feature of every pair comes from matrix products, in blocks of rows: embeddings
+        against embeddings, and tf-idf weights and stem incidences over the stems that two or
+        more texts share (a stem of one text adds to no overlap). Memory grows with the number
+        of texts times the shared vocabulary; a few thousand sentences take well under a second.
+        """
+        n = len(texts)
+        if n < 2:
+            return []
+        model, cut = self.model_, _logit(self.threshold_ if threshold is None else threshold)
+        lexical = [analyses[i] if analyses is not None else analyze(t) for i, t in enumerate(texts)]
+        bags = [background_vector(t) for t in lexical]
+        df: dict[str, int] = {}
+        for bag in bags:
+            for stem in bag:
+                df[stem] = df.get(stem, 0) + 1
+        vocabulary = {stem: k for k, stem in enumerate(sorted(s for s, c in df.items() if c > 1))}
+        weights = np.zeros((n, max(1, len(vocabulary))), dtype=np.float32)
+        for i, bag in enumerate(bags):
+            for stem, value in bag.items():
+                k = vocabulary.get(stem)
+                if k is not None:
+                    weights[i, k] = value
+        incidence = (weights > 0).astype(np.float32)
+        sizes = np.array([len(bag) for bag in bags], dtype=np.float32)
+        vectors = self.embedder_.embed(list(texts), language=self.language)
+        group_codes = _codes(groups, n)
+        found: list[Match] = []
+        block = 256
+        for start in range(0, n, block):
+            stop = min(n, start + block)
+            rows = np.arange(start, stop)[:, None]
+            usable = np.arange(n)[None, :] > rows
+            if group_codes is not None:
+                usable &= group_codes[start:stop, None] != group_codes[None, :]
+            if not usable.any():
+                continue
+            smaller = np.minimum(sizes[start:stop, None], sizes[None, :])
+            shared = incidence[start:stop] @ incidence.T
+            contain = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+            features = np.stack([vectors[start:stop] @ vectors.T, weights[start:stop] @ weights.T, contain], axis=-1)
+            logits = model.logits(features.reshape(-1, 3)).reshape(stop - start, n)
+            for r, j in zip(*np.nonzero(usable & (logits >= cut - 1e-9))):
+                found.append(Match(int(start + r), int(j), float(1.0 / (1.0 + math.exp(-logits[r, j])))))
+        found.sort()
+        return found
+
+    def matches(
+        self,
+        queries: Sequence[str],
+        corpus: Sequence[str],
+        *,
+        query_analyses: Sequence[Terms] | None = None,
+        corpus_analyses: Sequence[Terms] | None = None,
+        exclude: Sequence[Sequence[int]] | None = None,
+        corpus_groups: Sequence[Any] | None = None,
+        per_group: int | None = None,
+        threshold: float | None = None,
+    ) -> list[list[Match]]:
+        """For each query, the corpus items that state the same fact (``Match(query, item,
+        p)``, most probable first). ``exclude[q]``: corpus indices not to compare with query q.
+
+        Few queries against many sentences (a summary's sentences against its cluster): the
+        lexical features come first, from an index of content stems, and only the sentences
+        of pairs that could still reach the threshold with a perfect embedding cosine are
+        embedded. ``per_group``: of each corpus group (a document), only the ``per_group``
+        pairs with the best lexical score are embedded and decided, for callers that want one
+        match per document. When the weights let a pair with no shared word pass, every pair
+        is scored.
+        """
+        model, cut = self.model_, _logit(self.threshold_ if threshold is None else threshold)
+        w = model.weights
+        q_terms = [query_analyses[i] if query_analyses is not None else analyze(t) for i, t in enumerate(queries)]
+        c_terms = [corpus_analyses[i] if corpus_analyses is not None else analyze(t) for i, t in enumerate(corpus)]
+        skip = [set(x) for x in exclude] if exclude is not None else [set() for _ in queries]
+        best_embedding = max(0.0, w[1])  # the most a cosine (<= 1) can add
+        everything = w[0] + best_embedding >= cut  # no shared word needed: score all pairs
+        postings: dict[str, list[int]] = {}
+        c_bags = [background_vector(t) for t in c_terms]
+        for j, bag in enumerate(c_bags):
+            for stem in bag:
+                postings.setdefault(stem, []).append(j)
+        c_sizes = [len(t.content) for t in c_terms]
+        todo: list[tuple[int, int, float, float]] = []
+        for q, terms in enumerate(q_terms):
+            q_bag = background_vector(terms)
+            dot: dict[int, float] = dict.fromkeys(range(len(corpus)), 0.0) if everything else {}
+            shared: dict[int, int] = {}
+            for stem, weight in q_bag.items():
+                for j in postings.get(stem, ()):
+                    dot[j] = dot.get(j, 0.0) + weight * c_bags[j][stem]
+                    shared[j] = shared.get(j, 0) + 1
+            size = len(terms.content)
+            scored = []
+            for j, t in dot.items():
+                if j in skip[q]:
+                    continue
+                smaller = min(size, c_sizes[j])
+                c = shared.get(j, 0) / smaller if smaller else 0.0
+                lexical = w[2] * t + w[3] * c
+                if w[0] + best_embedding + lexical >= cut - 1e-12:
+                    scored.append((lexical, j, t, c))
+            if per_group is not None and corpus_groups is not None:
+                scored.sort(key=lambda x: (-x[0], x[1]))
+                taken: dict[Any, int] = {}
+                kept = []
+                for item in scored:
+                    g = corpus_groups[item[1]]
+                    if taken.get(g, 0) < per_group:
+                        taken[g] = taken.get(g, 0) + 1
+                        kept.append(item)
+                scored = kept
+            todo.extend((q, j, t, c) for _, j, t, c in scored)
+        out: list[list[Match]] = [[] for _ in queries]
+        if not todo:
+            return out
+        q_used = sorted({q for q, *_ in todo})
+        c_used = sorted({j for _, j, *_ in todo})
+        q_vectors = dict(zip(q_used, self.embedder_.embed([queries[q] for q in q_used], language=self.language)))
+        c_vectors = dict(zip(c_used, self.embedder_.embed([corpus[j] for j in c_used], language=self.language)))
+        feats = np.array([[float(q_vectors[q] @ c_vectors[j]), t, c] for q, j, t, c in todo])
+        logits = model.logits(feats)
+        for (q, j, _, _), logit in zip(todo, logits.tolist()):
+            if logit >= cut - 1e-12:
+                out[q].append(Match(q, j, 1.0 / (1.0 + math.exp(-logit))))
+        for found in out:
+            found.sort(key=lambda m: (-m.probability, m.j))
+        return out
+
+
+def _logit(p: float) -> float:
+    if not 0.0 < p < 1.0:
+        raise ConfigError(f"threshold is a probability strictly between 0 and 1, got {p!r}")
+    return math.log(p / (1.0 - p))
+
+
+def _embedding_floor(w: Sequence[float], cut: float) -> float:
+    """The lowest embedding cosine at which a pair can still reach ``cut``, the lexical
+    features (both at most 1) at their best; -1 (compare everything) when the embedding
+    weight is not positive."""
+    if w[1] <= 0:
+        return -1.0
+    return (cut - w[0] - max(0.0, w[2]) - max(0.0, w[3])) / w[1]
+
+
+def _bag(cache: dict[int, dict[str, float]], terms: Sequence[Terms], i: int) -> dict[str, float]:
+    vector = cache.get(i)
+    if vector is None:
+        vector = cache[i] = background_vector(terms[i])
+    return vector
+
+
+def _codes(groups: Sequence[Any] | None, n: int) -> np.ndarray | None:
+    if groups is None:
+        return None
+    if len(groups) != n:
+        raise ConfigError(f"groups has {len(groups)} entries for {n} texts; give one group per text")
+    index: dict[Any, int] = {}
+    return np.array([index.setdefault(g, len(index)) for g in groups])
+
+
+_SHIPPED: SameFactModel | None = None
+
+
+def _shipped_model() -> SameFactModel:
+    # The shipped file is read once per process: it is package data, identical for every
+    # caller, so caching it decides nothing.
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = SameFactModel.load()
+    return _SHIPPED
+
+
+def same_fact(a: str, b: str, *, embedder: Embedder | None = None) -> bool:
+    """Do sentences ``a`` and ``b`` state the same fact (the shipped model)?"""
+    return SameFact(embedder=embedder).same(a, b)
