@@ -109,6 +109,13 @@ def test_every_cited_span_is_verbatim_and_cites_real_documents(cluster, budget, 
         assert sentence.sources[0] == sentence.document_id
         assert len(set(sentence.sources)) == len(sentence.sources) and set(sentence.sources) <= set(by_id)
         assert list(sentence.outlets) == list(dict.fromkeys(o for s in sentence.sources if (o := by_id[s].outlet)))
+        # Support: one passage per cited document, each a whole sentence of that document
+        # (exact offsets), the quoted sentence's own first; sources are exactly their documents.
+        assert tuple(span.document_id for span in sentence.support) == sentence.sources
+        whole = {(s.document_id, s.start, s.end) for d in cluster.documents for s in clean(d) if s.selectable}
+        assert all((span.document_id, span.start, span.end) in whole for span in sentence.support)
+        own = sentence.support[0]
+        assert own.start <= sentence.start and sentence.end <= own.end
 
 
 @SETTINGS

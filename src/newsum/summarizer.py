@@ -170,6 +170,7 @@ def summarize(
     keep_offtopic: bool = False,
     min_sources: int = 1,
     with_insight: bool = False,
+    same_fact: SameFact | None = None,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -186,6 +187,7 @@ def summarize(
         keep_offtopic=keep_offtopic,
         min_sources=min_sources,
         with_insight=with_insight,
+        same_fact=same_fact,
     ).summarize(documents, id=id)
 
 
