@@ -284,6 +284,7 @@ def prepare(
         body=body,
         analyses=analyses,
         fallback=tuple(p is not None and ok for p, ok in zip(problems, allowed)),
+        same_fact=same_fact,
     )
     return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic)
 

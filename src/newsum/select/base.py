@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from ..clean import LabeledSentence
 from ..errors import ConfigError
 from ..model import Budget, Document
+from ..semantic import SameFact
 from ..semantic import containment as overlap
 from ..similarity import Candidate
 from ..terms import Terms, analyze
@@ -45,7 +46,9 @@ class CandidatePool:
     body sentence of each document in text order (for term statistics and positions);
     ``eligible[i]`` says whether ``candidates[i]`` may be chosen, ``fallback[i]`` whether it may
     only fill what is left (empty: no fallbacks); ``analyses`` maps ``(document_id, start)`` of
-    every body sentence to its :class:`~newsum.terms.Terms`.
+    every body sentence to its :class:`~newsum.terms.Terms`. ``same_fact``: the semantic
+    layer's decision, which a selector may use to keep two statements of one fact in other
+    words out of one summary (None: word overlap alone).
     """
 
     candidates: tuple[Candidate, ...]
@@ -54,6 +57,7 @@ class CandidatePool:
     body: Mapping[str, tuple[LabeledSentence, ...]]
     analyses: Mapping[tuple[str, int], Terms] = field(default_factory=dict)
     fallback: tuple[bool, ...] = ()
+    same_fact: SameFact | None = field(default=None, compare=False)
     _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
     _costs: dict[Budget, tuple[int, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
 

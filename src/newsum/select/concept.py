@@ -315,7 +315,7 @@ class ConceptCoverage(Selector):
         add_row([(k, float(pool.cost(i, budget))) for k, i in enumerate(usable)], float(budget.allowance))
         for column, (ks, _) in enumerate(groups):
             add_row([(n_x + column, 1.0)] + [(k, -1.0) for k in ks], 0.0)
-        for a, b in _overlapping_pairs([pool.candidates[i].terms for i in usable], limit):
+        for a, b in _redundant_pairs(pool, usable, limit):
             add_row([(a, 1.0), (b, 1.0)], 1.0)
 
         lp = highspy.HighsLp()
@@ -386,6 +386,22 @@ class _CandidateRows(dict):
             rows = self.table.rows_for(candidate.analysis)
         self[i] = rows
         return rows
+
+
+def _redundant_pairs(pool: CandidatePool, usable: list[int], limit: float) -> list[tuple[int, int]]:
+    """Pairs (positions in ``usable``) that may not both be chosen: content overlap at
+    ``limit`` or more, or the same fact in other words (the semantic layer, when the pool has
+    it). On DUC-2004 at 100 words no two sentences of the word-overlap-only summaries state the
+    same fact by the layer's decision, so the summaries and their ROUGE stay as they were; the
+    decision keeps paraphrases that share few words apart. Only the program's candidates (the
+    shortlist, a few dozen) are embedded."""
+    pairs = set(_overlapping_pairs([pool.candidates[i].terms for i in usable], limit))
+    if pool.same_fact is not None and len(usable) > 1:
+        found = pool.same_fact.pairs(
+            [pool.candidates[i].text for i in usable], analyses=[pool.candidates[i].analysis for i in usable]
+        )
+        pairs.update((m.i, m.j) for m in found)
+    return sorted(pairs)
 
 
 def _overlapping_pairs(terms: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from ..terms import STOPWORDS, Terms
 
@@ -99,15 +100,26 @@ IDF_CEILING = 8.0
 def background_vector(terms: Terms) -> dict[str, float]:
     """Unit tf-idf vector of a sentence's content stems, idf from English word frequencies
     (the rarest spelling of a stem in the sentence gives its weight)."""
-    from ..select.salience import zipf  # the one wordfreq table; imported late (no cycle)
-
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     idf: dict[str, float] = {}
     for word, stem in zip(terms.words, terms.stems):
-        if word in STOPWORDS or len(word) < 2:
+        weight = _idf(word)
+        if weight is None:
             continue
-        counts[stem] += 1
-        idf[stem] = max(idf.get(stem, 0.0), max(0.1, IDF_CEILING - zipf(word)))
-    vector = {s: (1 + math.log(c)) * idf[s] for s, c in counts.items()}
+        counts[stem] = counts.get(stem, 0) + 1
+        if weight > idf.get(stem, 0.0):
+            idf[stem] = weight
+    vector = {s: (1 + math.log(c)) * idf[s] if c > 1 else idf[s] for s, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {s: v / norm for s, v in vector.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _idf(word: str) -> float | None:
+    """Background idf of a word; None for stop words and one-letter tokens (not content).
+    Cached: a pure function of the word and the shipped frequency table."""
+    if word in STOPWORDS or len(word) < 2:
+        return None
+    from ..select.salience import zipf  # the one wordfreq table; imported late (no cycle)
+
+    return max(0.1, IDF_CEILING - zipf(word))
