@@ -255,28 +255,30 @@ class SameFact:
         skip = [set(x) for x in exclude] if exclude is not None else [set() for _ in queries]
         best_embedding = max(0.0, w[1])  # the most a cosine (<= 1) can add
         everything = w[0] + best_embedding >= cut  # no shared word needed: score all pairs
+        # With a perfect cosine and tf-idf cosine, containment must still reach this: pairs
+        # below it are dropped on a count of shared stems, before any vector is built.
+        least_containment = (cut - w[0] - best_embedding - max(0.0, w[2])) / w[3] if w[3] > 0 else -1.0
         postings: dict[str, list[int]] = {}
-        c_bags = [background_vector(t) for t in c_terms]
-        for j, bag in enumerate(c_bags):
-            for stem in bag:
+        for j, terms in enumerate(c_terms):
+            for stem in terms.content:
                 postings.setdefault(stem, []).append(j)
         c_sizes = [len(t.content) for t in c_terms]
+        c_bags: dict[int, dict[str, float]] = {}
         todo: list[tuple[int, int, float, float]] = []
         for q, terms in enumerate(q_terms):
-            q_bag = background_vector(terms)
-            dot: dict[int, float] = dict.fromkeys(range(len(corpus)), 0.0) if everything else {}
-            shared: dict[int, int] = {}
-            for stem, weight in q_bag.items():
-                for j in postings.get(stem, ()):
-                    dot[j] = dot.get(j, 0.0) + weight * c_bags[j][stem]
-                    shared[j] = shared.get(j, 0) + 1
             size = len(terms.content)
+            shared: dict[int, int] = dict.fromkeys(range(len(corpus)), 0) if everything else {}
+            for stem in terms.content:
+                for j in postings.get(stem, ()):
+                    shared[j] = shared.get(j, 0) + 1
+            q_bag = background_vector(terms)
             scored = []
-            for j, t in dot.items():
-                if j in skip[q]:
-                    continue
+            for j, count in shared.items():
                 smaller = min(size, c_sizes[j])
-                c = shared.get(j, 0) / smaller if smaller else 0.0
+                c = count / smaller if smaller else 0.0
+                if c < least_containment - 1e-12 or j in skip[q]:
+                    continue
+                t = cosine(q_bag, _bag(c_bags, c_terms, j))
                 lexical = w[2] * t + w[3] * c
                 if w[0] + best_embedding + lexical >= cut - 1e-12:
                     scored.append((lexical, j, t, c))
