@@ -179,7 +179,7 @@ def group_partition(partition: dict, config: BatchConfig, parts: str, prior: dic
         }
         signatures: dict[str, dict[str, float]] = {}
         for story_id, state in store.open_stories():
-            signatures[story_id] = state["total"]
+            signatures[story_id] = state["totals"]["stems"]
         for term, story_id, weight in store.db.execute("SELECT term, story_id, weight FROM cold_terms"):
             signatures.setdefault(story_id, {})[term] = weight
         spans = {sid: [first, last] for sid, first, last in store.db.execute("SELECT id, first_seen, last_seen FROM stories")}
@@ -226,14 +226,14 @@ def _priors(partitions: Sequence[dict]) -> list[dict | None]:
     (the only ones it looks up)."""
     from collections import Counter
 
-    from ..stream.grouping import article_terms
+    from ..semantic.stories import article_terms
 
     terms: dict[str, set[str]] = {}
     owned: list[tuple[int, str]] = []
     for p in partitions:
         for article in p["articles"]:
             if article["key"] not in terms:
-                terms[article["key"]] = set(article_terms(article.get("title"), article["text"]))
+                terms[article["key"]] = article_terms(article.get("title"), article["text"])
             if p["start"] is not None and p["start"] <= _day(article) < p["end"]:
                 owned.append((_day(article), article["key"]))
     owned.sort()
@@ -257,7 +257,8 @@ def _priors(partitions: Sequence[dict]) -> list[dict | None]:
 def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> dict[str, str]:
     """Article key -> story id for the whole input: each article's story in the partition that
     owns it, with stories joined across partitions (see the module's docstring)."""
-    from ..stream.grouping import JOIN_SIMILARITY, _cosine, _unit
+    from ..semantic.lexical import cosine
+    from ..semantic.stories import unit
 
     parent: dict[tuple, tuple] = {}
 
@@ -313,10 +314,10 @@ def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> 
                 last = before["spans"].get(other, [None, None])[1]
                 if first and last and (dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(last[:10])).days > config.close_after_days:
                     continue
-                similarity = _cosine(_unit(signature), _unit(other_signature))
+                similarity = cosine(unit(signature), unit(other_signature))
                 if similarity > score:
                     best, score = other, similarity
-            if best is not None and score >= max(JOIN_SIMILARITY, STITCH_SIMILARITY):
+            if best is not None and score >= STITCH_SIMILARITY:
                 union((previous["index"], best), (current["index"], story))
     # Story ids: the key of the story's first article, as "b-" + position.
     components: dict[tuple, list[str]] = defaultdict(list)
@@ -331,8 +332,9 @@ def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> 
     return story_of
 
 
-#: Two partitions' stories whose centroids are at least this close are one story (a little
-#: above the join threshold of one article, since centroids of stories are smoother).
+#: Two partitions' stories whose stem centroids are at least this close are one story: the
+#: grouper's own merge rule is 0.5 on open stories; 0.4 here because a story that pauses
+#: across a boundary has drifted a little (DUC-2004 agreement, benchmarks/batch_agreement.py).
 STITCH_SIMILARITY = 0.4
 
 

@@ -341,6 +341,14 @@ class SQLiteStore:
         row = self.db.execute("SELECT view FROM digests WHERE story_id=?", (self.resolve_story(story_id),)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
+    def all_articles(self) -> Iterator[ArticleRecord]:
+        """Every article, in the order it was ingested (streamed: memory does not grow)."""
+        cursor = self.db.execute(
+            "SELECT key, id, url, source, date, title, text, fingerprint, story_id, copy_of, position FROM articles ORDER BY position"
+        )
+        for row in cursor:
+            yield ArticleRecord(*row)
+
     def story_articles(self, story_id: str) -> list[ArticleRecord]:
         rows = self.db.execute(
             "SELECT key, id, url, source, date, title, text, fingerprint, story_id, copy_of, position FROM articles"

@@ -9,6 +9,7 @@ import sys
 import time
 
 import click
+from pathlib import Path
 
 from ..errors import InputError, NewsumError
 from ..model import Cluster, Document
@@ -206,6 +207,54 @@ def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
     return done
 
 
+@click.command("regroup")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The store to read (left as it is).")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="The new store to write (must not exist).")
+@click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="As for ingest.")
+@click.option("--refresh", "then_refresh", is_flag=True, help="Compute the new stories' summaries and insight at the end.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("-q", "--quiet", is_flag=True)
+def regroup_command(db_path, out_path, close_after, then_refresh, progress, quiet) -> None:
+    """Group a store's articles again, with this newsum's grouping model, into a new store.
+
+    The articles are read in the order they were ingested and go through the same pipeline
+    as ingest (copies, stories, merges, follow-ups); the old store is not changed. Use it
+    after an upgrade that changes the grouping model (the story ids of the new store are new).
+
+    \b
+    Example:
+      newsum regroup --db news.db --out news-regrouped.db --refresh
+    """
+    from .ingest import ingest_documents, stored_articles
+
+    if Path(out_path).exists():
+        raise click.BadParameter(f"{out_path} exists; regroup writes a new store: name a file that does not exist", param_hint="--out")
+    source = SQLiteStore(db_path, readonly=True)
+    target = SQLiteStore(out_path)
+    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=source.counts()["articles"], unit=" articles", desc="regrouping", file=sys.stderr, mininterval=0.5)
+    try:
+        with target.writing():
+            report = ingest_documents(stored_articles(source), target, close_after_days=close_after, progress=bar.update if bar else None)
+            if bar is not None:
+                bar.close()
+                bar = None
+            if not quiet:
+                counts = target.counts()
+                _note(f"{report.added} articles ({report.copies} copies) in {counts['stories']} stories written to {out_path}")
+            if then_refresh:
+                _refresh(target, quiet=quiet)
+    finally:
+        if bar is not None:
+            bar.close()
+        source.close()
+        target.close()
+
+
 @click.command("refresh")
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The store.")
 @click.option("--words", type=int, default=100, show_default=True, help="Budget of each story's summary.")
@@ -292,4 +341,4 @@ def export_command(db_path, story_id, since) -> None:
         store.close()
 
 
-COMMANDS = (ingest_command, refresh_command, stories_command, export_command)
+COMMANDS = (ingest_command, regroup_command, refresh_command, stories_command, export_command)

@@ -1,40 +1,41 @@
 """Online story grouping: each new article joins an open story or starts one.
 
-    article (title, lead, date) ──tf-idf terms, names weighted up──▶ vector
-    ──open stories that share its strongest terms (an inverted index)──▶ candidates
-    ──cosine to each story's centroid, less a little for every week since its last article──▶
-    the best story above JOIN_SIMILARITY, else a new story (linked as a follow-up when it
-    continues a closed one)
-    ──a story whose centroid comes close to another's──▶ merged (the older id stays)
+    article (title, text, date) ──profile (newsum.semantic.stories)──▶ stems, lead, names,
+    embedding; tf-idf with the stream's idf so far
+    ──open stories that share its strongest terms (an inverted index), and the nearest by
+    embedding──▶ candidates
+    ──features (cosines, decayed cosines, time Gaussians) → learned logistic model──▶ the most
+    probable story when it reaches the model's threshold, else a new story (linked as a
+    follow-up when it continues a closed one)
+    ──a story whose stem centroid comes close to another's──▶ merged (the older id stays)
 
+The model (weights and threshold) is data: ``newsum/data/grouping_model.json``, made by
+``python tools/train_grouping.py`` from labelled streams; ``model=`` takes another.
 Stories with no article for ``close_after_days`` are closed: they leave memory (their
 signature goes to a :class:`ColdStories` index, in the store), so memory follows the open
 stories, not the stream. The result depends on the order of the articles, as any single-pass
-method does: the same input in the same order always gives the same stories; another order
-can put a borderline article in another story, and the first articles of a story decide what
-its centroid is about.
+method does: the same input in the same order always gives the same stories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..terms import STOPWORDS, analyze
+import numpy as np
 
-__all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories", "article_vector", "JOIN_SIMILARITY"]
+from ..semantic.embedding import Embedder, default_embedder
+from ..semantic.lexical import cosine as _cosine
+from ..semantic.stories import ArticleProfile, GroupingModel, StoryProfile, profile_article, story_features, top_terms as _top, unit as _unit
 
-#: Cosine between an article and a story's centroid above which the article joins the story.
-#: Tuned on the DUC-2004 articles of clusters d30001-d30025 fed as one stream in date order
-#: (benchmarks/stream_duc.py): BCubed F1 peaks between 0.22 and 0.30.
-JOIN_SIMILARITY = 0.12
-#: Two open stories whose centroids come this close are one story.
+__all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories", "Vocabulary"]
+
+#: Two open stories whose stem centroids come this close are one story (a rule kept from the
+#: cosine grouper: it joins a story that started twice before either grew apart).
 MERGE_SIMILARITY = 0.5
 #: ... and share at least this many of their INDEX_TERMS strongest terms (a cheap first test).
 MERGE_SHARED_TERMS = 8
@@ -44,38 +45,14 @@ FOLLOW_UP_SIMILARITY = 0.4
 #: article's FOLLOW_UP_TERMS strongest terms (so the search stays small as closed stories pile up).
 FOLLOW_UP_DAYS = 365
 FOLLOW_UP_TERMS = 20
-#: How a gap since a story's last article lowers the similarity: times exp(-days / DECAY_DAYS).
-#: News returns to a story after pauses of weeks (DUC-2004: up to 76 days), so the decay is
-#: slow; without it, stories about one region (four Israeli-Palestinian stories of autumn
-#: 1998 in DUC-2004) run together.
-DECAY_DAYS = 40
-#: Terms kept per article and per story centroid, and how many of a story's terms index it.
-ARTICLE_TERMS = 60
-CENTROID_TERMS = 150
+#: Candidates: open stories sharing the article's QUERY_TERMS strongest stems, the
+#: TERM_CANDIDATES with most weight in common, plus the EMBEDDING_CANDIDATES nearest by
+#: embedding (a story told in other words). The model scores only these.
+QUERY_TERMS = 30
+TERM_CANDIDATES = 10
+EMBEDDING_CANDIDATES = 5
+#: A story's strongest stems that index it.
 INDEX_TERMS = 40
-#: Words of an article read: the title and the lead carry the story.
-LEAD_WORDS = 250
-#: Names (capitalised words inside sentences) say which story more than other words do.
-NAME_WEIGHT = 1.5
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*\b")
-
-
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
-
-
-def _top(vector: dict[str, float], k: int) -> dict[str, float]:
-    if len(vector) <= k:
-        return vector
-    return dict(heapq.nlargest(k, vector.items(), key=lambda item: (item[1], item[0])))
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 class Vocabulary:
@@ -98,60 +75,22 @@ class Vocabulary:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
 
-def article_terms(title: str | None, text: str) -> Counter[str]:
-    """Term counts of an article's title (twice) and lead: content stems, and names as
-    "=name" terms."""
-    lead = " ".join(text.split()[:LEAD_WORDS])
-    counts: Counter[str] = Counter()
-    for piece, weight in (((title or ""), 2), (lead, 1)):
-        terms = analyze(piece)
-        for word, stem in zip(terms.words, terms.stems):
-            if word not in STOPWORDS and len(word) > 2 and not word[:1].isdigit():
-                counts[stem] += weight
-        for name in _NAME.findall(piece):
-            if name.lower() not in STOPWORDS:
-                counts["=" + name.lower()] += weight
-    return counts
-
-
-def article_vector(counts: Counter[str], vocabulary: Vocabulary) -> dict[str, float]:
-    vector = {
-        term: (1 + math.log(count)) * vocabulary.idf(term) * (NAME_WEIGHT if term.startswith("=") else 1.0)
-        for term, count in counts.items()
-    }
-    return _unit(_top(vector, ARTICLE_TERMS))
-
-
 @dataclass
 class Story:
     id: str
-    first: dt.date | None
-    last: dt.date | None
-    size: int = 0
-    total: dict[str, float] = field(default_factory=dict)  # sum of member vectors
-    centroid: dict[str, float] = field(default_factory=dict)
+    profile: StoryProfile
     indexed: frozenset[str] = frozenset()
 
+    @property
+    def size(self) -> int:
+        return self.profile.size
+
+    @property
+    def centroid(self) -> dict[str, float]:
+        return self.profile.centroids["stems"]
+
     def to_state(self) -> dict:
-        return {"first": self.first.isoformat() if self.first else None, "last": self.last.isoformat() if self.last else None,
-                "size": self.size, "total": self.total}
-
-    @classmethod
-    def from_state(cls, story_id: str, state: dict) -> "Story":
-        story = cls(story_id, dt.date.fromisoformat(state["first"]) if state["first"] else None,
-                    dt.date.fromisoformat(state["last"]) if state["last"] else None, state["size"], dict(state["total"]))
-        story.centroid = _unit(_top(story.total, CENTROID_TERMS))
-        return story
-
-    def add(self, vector: dict[str, float], date: dt.date | None) -> None:
-        for term, weight in vector.items():
-            self.total[term] = self.total.get(term, 0.0) + weight
-        self.total = _top(self.total, CENTROID_TERMS * 2)
-        self.centroid = _unit(_top(self.total, CENTROID_TERMS))
-        self.size += 1
-        if date is not None:
-            self.first = date if self.first is None else min(self.first, date)
-            self.last = date if self.last is None else max(self.last, date)
+        return self.profile.to_state()
 
 
 @dataclass(frozen=True)
@@ -202,29 +141,78 @@ class MemoryColdStories:
         return best, score
 
 
+class _EmbeddingIndex:
+    """Open stories' unit embeddings in one matrix (rows reused when stories leave), so the
+    nearest stories to an article are one matrix product."""
+
+    def __init__(self, dim: int) -> None:
+        self.matrix = np.zeros((64, dim), dtype=np.float32)
+        self.row: dict[str, int] = {}
+        self.owner: list[str | None] = [None] * 64
+        self.free: list[int] = list(range(63, -1, -1))
+
+    def put(self, story_id: str, vector: np.ndarray | None) -> None:
+        if vector is None:
+            return
+        row = self.row.get(story_id)
+        if row is None:
+            if not self.free:
+                n = len(self.owner)
+                self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+                self.owner.extend([None] * n)
+                self.free = list(range(2 * n - 1, n - 1, -1))
+            row = self.free.pop()
+            self.row[story_id] = row
+            self.owner[row] = story_id
+        self.matrix[row] = vector
+
+    def remove(self, story_id: str) -> None:
+        row = self.row.pop(story_id, None)
+        if row is not None:
+            self.matrix[row] = 0.0
+            self.owner[row] = None
+            self.free.append(row)
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[str]:
+        if not self.row or k <= 0:
+            return []
+        scores = self.matrix @ vector
+        used = np.fromiter((o is not None for o in self.owner), dtype=bool, count=len(self.owner))
+        scores[~used] = -np.inf
+        k = min(k, len(self.row))
+        best = np.argpartition(-scores, k - 1)[:k]
+        return [self.owner[i] for i in sorted(best, key=lambda i: (-scores[i], self.owner[i]))]
+
+
 class StoryGrouper:
     """Assigns articles, one at a time and in the order given, to stories.
 
     ``new_id`` makes story ids (called with a running number). The grouper holds only open
     stories; :meth:`close_stale` (called by :meth:`add` as dates advance) hands closed ones
-    to ``cold``.
+    to ``cold``. ``model`` decides joins (default: the shipped
+    ``newsum/data/grouping_model.json``); ``embedder`` embeds each article's title and lead.
     """
 
     def __init__(
         self,
         *,
-        join_similarity: float = JOIN_SIMILARITY,
+        model: GroupingModel | None = None,
+        embedder: Embedder | None = None,
         close_after_days: int = 90,
         cold: ColdStories | None = None,
         new_id=None,
         vocabulary: Vocabulary | None = None,
+        language: str = "en",
     ) -> None:
-        self.join_similarity = join_similarity
+        self.model = model if model is not None else GroupingModel.load()
+        self.embedder = embedder if embedder is not None else default_embedder()
+        self.language = language
         self.close_after = dt.timedelta(days=close_after_days)
         self.cold = cold if cold is not None else MemoryColdStories()
         self.vocabulary = vocabulary or Vocabulary()
         self.stories: dict[str, Story] = {}
         self.index: dict[str, set[str]] = {}
+        self.embeddings = _EmbeddingIndex(getattr(self.embedder, "dim", 256))
         self._counter = 0
         self._new_id = new_id or (lambda number: f"s{number:06d}")
         self.now: dt.date | None = None
@@ -243,7 +231,7 @@ class StoryGrouper:
             self.now = dt.date.fromisoformat(state["now"]) if state["now"] else None
             self.vocabulary.n = state["n"]
         for story_id, story_state in stories:
-            story = Story.from_state(story_id, story_state)
+            story = Story(story_id, StoryProfile.from_state(story_state))
             self.stories[story_id] = story
             self._reindex(story)
 
@@ -262,9 +250,11 @@ class StoryGrouper:
         story.indexed = frozenset(_top(story.centroid, INDEX_TERMS))
         for term in story.indexed:
             self.index.setdefault(term, set()).add(story.id)
+        self.embeddings.put(story.id, story.profile.embedding)
 
     def _drop(self, story: Story) -> None:
         self._unindex(story)
+        self.embeddings.remove(story.id)
         del self.stories[story.id]
 
     # -- time ------------------------------------------------------------------------------
@@ -273,7 +263,8 @@ class StoryGrouper:
         """Close the open stories whose last article is older than ``close_after_days``."""
         closed = []
         for story in sorted(self.stories.values(), key=lambda s: s.id):
-            if story.last is not None and today - story.last > self.close_after:
+            last = story.profile.last
+            if last is not None and today - last > self.close_after:
                 self.cold.add(story.id, story.centroid, today)
                 self._drop(story)
                 closed.append(story.id)
@@ -283,51 +274,81 @@ class StoryGrouper:
 
     # -- adding ---------------------------------------------------------------------------
 
-    def add(self, title: str | None, text: str, date: dt.date | None) -> Assignment:
-        closed: list[str] = []
+    def admit(self, article: ArticleProfile) -> ArticleProfile:
+        """Count the article into the stream's document frequencies and give it tf-idf
+        vectors with the idf as it now stands."""
+        self.vocabulary.observe(article.terms())
+        article.vectorize(self.vocabulary.idf)
+        return article
+
+    def advance(self, date: dt.date | None) -> list[str]:
+        """Move the clock to ``date`` (never back) and close the stories it leaves behind."""
         if date is not None and (self.now is None or date > self.now):
             self.now = date
-            closed = self.close_stale(date)
-        counts = article_terms(title, text)
-        self.vocabulary.observe(counts)
-        vector = article_vector(counts, self.vocabulary)
-        story_id, similarity = self._best_story(vector, date)
+            return self.close_stale(date)
+        return []
+
+    def add(self, title: str | None, text: str, date: dt.date | None) -> Assignment:
+        return self.add_article(profile_article(title, text, date, embedder=self.embedder, language=self.language))
+
+    def add_article(self, article: ArticleProfile) -> Assignment:
+        """Place an article already profiled (:func:`newsum.semantic.stories.profile_article`)."""
+        date = article.date
+        closed = self.advance(date)
+        self.admit(article)
+        story_id, probability = self.best_story(article)
         follow_up = None
         new_story = story_id is None
         if new_story:
-            self._counter += 1
-            story_id = self._new_id(self._counter)
-            self.stories[story_id] = Story(story_id, date, date)
+            story_id = self.new_story()
             since = date - dt.timedelta(days=FOLLOW_UP_DAYS) if date is not None else None
-            cold_id, cold_similarity = self.cold.most_similar(_top(vector, FOLLOW_UP_TERMS), since)
+            cold_id, cold_similarity = self.cold.most_similar(_top(article.vectors["stems"], FOLLOW_UP_TERMS), since)
             if cold_id is not None and cold_similarity >= FOLLOW_UP_SIMILARITY:
                 follow_up = cold_id
+        story = self.join(story_id, article)
+        merged = self._merge_into_neighbours(story)
+        return Assignment(merged[-1][1] if merged else story_id, new_story, follow_up, tuple(merged), tuple(closed), probability)
+
+    def new_story(self, story_id: str | None = None) -> str:
+        """Open an empty story (named by ``new_id`` unless ``story_id`` is given)."""
+        if story_id is None:
+            self._counter += 1
+            story_id = self._new_id(self._counter)
+        self.stories[story_id] = Story(story_id, StoryProfile())
+        return story_id
+
+    def join(self, story_id: str, article: ArticleProfile) -> Story:
         story = self.stories[story_id]
-        story.add(vector, date)
+        story.profile.add(article)
         self._reindex(story)
         self.dirty.add(story_id)
-        merged = self._merge_into_neighbours(story)
-        return Assignment(merged[-1][1] if merged else story_id, new_story, follow_up, tuple(merged), tuple(closed), similarity)
+        return story
 
-    def _candidates(self, vector: dict[str, float]) -> set[str]:
-        found: set[str] = set()
-        for term in vector:
-            found |= self.index.get(term, set())
+    def candidates(self, article: ArticleProfile) -> list[str]:
+        """Open stories worth scoring for ``article`` (see QUERY_TERMS)."""
+        shared: dict[str, float] = {}
+        for term, weight in _top(article.vectors["stems"], QUERY_TERMS).items():
+            for story_id in self.index.get(term, ()):
+                shared[story_id] = shared.get(story_id, 0.0) + weight
+        found = sorted(shared, key=lambda s: (-shared[s], s))[:TERM_CANDIDATES]
+        for story_id in self.embeddings.nearest(article.embedding, EMBEDDING_CANDIDATES):
+            if story_id not in found:
+                found.append(story_id)
         return found
 
-    def _score(self, vector: dict[str, float], story: Story, date: dt.date | None) -> float:
-        similarity = _cosine(vector, story.centroid)
-        if date is not None and story.last is not None:
-            similarity *= math.exp(-abs((date - story.last).days) / DECAY_DAYS)
-        return similarity
+    def features(self, article: ArticleProfile, story_ids: list[str]) -> list[list[float]]:
+        return [story_features(article, self.stories[s].profile) for s in story_ids]
 
-    def _best_story(self, vector: dict[str, float], date: dt.date | None) -> tuple[str | None, float]:
-        best, score = None, 0.0
-        for story_id in sorted(self._candidates(vector)):
-            similarity = self._score(vector, self.stories[story_id], date)
-            if similarity > score:
-                best, score = story_id, similarity
-        return (best, score) if score >= self.join_similarity else (None, score)
+    def best_story(self, article: ArticleProfile) -> tuple[str | None, float]:
+        """The most probable open story for ``article`` and its probability; None when it is
+        under the model's threshold (the article starts a story)."""
+        candidates = self.candidates(article)
+        if not candidates:
+            return None, 0.0
+        probabilities = self.model.probabilities(self.features(article, candidates))
+        best = int(np.argmax(probabilities))
+        probability = float(probabilities[best])
+        return (candidates[best], probability) if probability >= self.model.threshold else (None, probability)
 
     def _merge_into_neighbours(self, story: Story) -> list[tuple[str, str]]:
         """Merge ``story`` with open stories whose centroids came this close; the older id
@@ -350,13 +371,7 @@ class StoryGrouper:
                 return merged
             keep, gone = sorted((story.id, best))
             kept, lost = self.stories[keep], self.stories[gone]
-            for term, weight in lost.total.items():
-                kept.total[term] = kept.total.get(term, 0.0) + weight
-            kept.total = _top(kept.total, CENTROID_TERMS * 2)
-            kept.centroid = _unit(_top(kept.total, CENTROID_TERMS))
-            kept.size += lost.size
-            kept.first = min(d for d in (kept.first, lost.first) if d is not None) if (kept.first or lost.first) else None
-            kept.last = max(d for d in (kept.last, lost.last) if d is not None) if (kept.last or lost.last) else None
+            kept.profile.absorb(lost.profile)
             self._drop(lost)
             self._reindex(kept)
             merged.append((gone, keep))

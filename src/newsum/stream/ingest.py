@@ -30,9 +30,10 @@ from ..model import Document
 from ..store.base import ArticleRecord
 from ..store.sqlite import SQLiteStore
 from .duplicates import DuplicateIndex, band_keys, signature
+from ..semantic.stories import ArticleProfile, profile_articles
 from .grouping import StoryGrouper, Vocabulary
 
-__all__ = ["IngestReport", "ingest", "feed_articles", "article_key", "fingerprint", "BATCH"]
+__all__ = ["IngestReport", "ingest", "ingest_documents", "stored_articles", "feed_articles", "article_key", "fingerprint", "BATCH"]
 
 #: Articles per transaction: large enough that commits cost little, small enough that a
 #: crash loses little.
@@ -179,7 +180,13 @@ class _Pipeline:
         self.duplicates = DuplicateIndex(lookup=store.duplicate_candidates, store=store.add_duplicate_signature)
         self.position = store.next_position()
 
-    def add(self, document: Document, report: IngestReport) -> None:
+    def profiles(self, documents: Sequence[Document]) -> dict[int, ArticleProfile]:
+        """Grouping profiles of the documents not yet stored, embedded in one call."""
+        new = [d for d in documents if self.store.article(article_key(d, fingerprint(d))) is None]
+        profiles = profile_articles([(d.title, d.text, _day(d)) for d in new], embedder=self.grouper.embedder, language=self.grouper.language)
+        return {id(d): p for d, p in zip(new, profiles)}
+
+    def add(self, document: Document, report: IngestReport, profiles: dict[int, ArticleProfile] | None = None) -> None:
         content = fingerprint(document)
         key = article_key(document, content)
         existing = self.store.article(key)
@@ -205,7 +212,11 @@ class _Pipeline:
             copy_of = original
             report.copies += 1
         else:
-            assignment = self.grouper.add(document.title, document.text, _day(document))
+            profile = profiles.get(id(document)) if profiles else None
+            if profile is None:
+                assignment = self.grouper.add(document.title, document.text, _day(document))
+            else:
+                assignment = self.grouper.add_article(profile)
             for gone, kept in assignment.merged:
                 self.store.merge_stories(gone, kept)
                 self.store.drop_open_story(gone)
@@ -249,8 +260,23 @@ def ingest(
 ) -> IngestReport:
     """Add the articles of ``sources`` to ``store``; see the module's docstring."""
     report = IngestReport()
-    pipeline = _Pipeline(store, close_after_days=close_after_days)
     articles = feed_articles(sources, skip_bad=skip_bad, report=report)
+    return ingest_documents(articles, store, report=report, close_after_days=close_after_days, batch=batch, progress=progress)
+
+
+def ingest_documents(
+    articles: Iterable[tuple[Document, str]],
+    store: SQLiteStore,
+    *,
+    report: IngestReport | None = None,
+    close_after_days: int = 90,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Add ``(document, where it came from)`` pairs to ``store``, in the order given."""
+    report = report if report is not None else IngestReport()
+    pipeline = _Pipeline(store, close_after_days=close_after_days)
+    articles = iter(articles)
     while True:
         chunk = []
         for item in articles:
@@ -259,11 +285,29 @@ def ingest(
                 break
         if not chunk:
             break
+        profiles = pipeline.profiles([document for document, _ in chunk])
         with store.batch():
             for document, _ in chunk:
                 report.read += 1
-                pipeline.add(document, report)
+                pipeline.add(document, report, profiles)
             pipeline.save()
         if progress is not None:
             progress(len(chunk))
     return report
+
+
+def stored_articles(store: SQLiteStore) -> Iterator[tuple[Document, str]]:
+    """The articles of a store as documents, in the order they were ingested (their current
+    versions; copies included, so they are found as copies again)."""
+    from ..model import parse_date
+
+    for record in store.all_articles():
+        document = Document(
+            id=record.id,
+            text=record.text,
+            title=record.title,
+            date=parse_date(record.date, what=f"the stored date of {record.key}"),
+            url=record.url,
+            source=record.source,
+        )
+        yield document, f"{record.key} (position {record.position})"
