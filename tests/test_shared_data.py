@@ -8,6 +8,7 @@ import newsum
 from newsum.clean import clean
 from newsum.ingest import read_inputs
 from newsum.select.base import REDUNDANT_OVERLAP
+from newsum.semantic import SameFact
 from newsum.semantic import containment as overlap
 from newsum.terms import content_terms
 
@@ -21,18 +22,24 @@ def test_korea_2017(shared_data):
         assert by_id[sentence.document_id].text[sentence.start : sentence.end] == sentence.text
     # No boilerplate, title or stray headline: every summary sentence is a body sentence.
     body = {(s.document_id, s.start, s.end) for d in cluster.documents for s in clean(d) if s.selectable}
+    body_text = {d.id: {s.text for s in clean(d) if s.selectable} for d in cluster.documents}
     assert all((s.document_id, s.start, s.end) in body for s in summary.sentences)
     for noise in ("More From This Section", "Crisis Management", "US, allies push", "Ronaldo", "Kentucky lawyer"):
         assert noise not in summary.text
     # No two summary sentences say the same thing.
     terms = [frozenset(content_terms(s.text)) for s in summary.sentences]
     assert all(overlap(a, b) < REDUNDANT_OVERLAP for i, a in enumerate(terms) for b in terms[i + 1 :])
-    # At least one sentence is carried by two or more documents and cites all of them.
+    # At least one sentence is carried by two or more documents and cites all of them, each by
+    # a whole sentence of its own that states the same fact (nearly verbatim, or in other words
+    # by the semantic layer's decision).
     shared = [s for s in summary.sentences if len(s.sources) >= 2]
     assert shared
+    same = SameFact()
     for sentence in shared:
-        for source in sentence.sources:
-            assert sentence.text in by_id[source].text or _near(sentence.text, by_id[source].text)
+        for span in sentence.support:
+            passage = by_id[span.document_id].text[span.start : span.end]
+            assert passage in body_text[span.document_id]
+            assert _near(sentence.text, passage) or same.same(sentence.text, passage)
 
 
 def _near(sentence, text):
