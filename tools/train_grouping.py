@@ -75,7 +75,6 @@ def examples(articles: list[Article], profiles: list) -> tuple[np.ndarray, np.nd
     for article, profile in zip(articles, profiles):
         profile = copy.copy(profile)
         grouper.advance(article.date)
-        grouper.admit(profile)
         candidates = grouper.candidates(profile)
         open_gold = [g for g in sorted(article.gold) if g in grouper.stories]
         candidates += [g for g in open_gold if g not in candidates]

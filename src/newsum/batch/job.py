@@ -148,7 +148,7 @@ def _atomic_write(path: Path, payload: dict | list) -> None:
     os.replace(tmp, path)
 
 
-def group_partition(partition: dict, config: BatchConfig, parts: str, prior: dict | None = None) -> dict:
+def group_partition(partition: dict, config: BatchConfig, parts: str) -> dict:
     """Stories of one partition, by the library's ingest into a private store: article key ->
     (story, copy_of), and each story's signature (its centroid terms)."""
     from ..store.sqlite import SQLiteStore
@@ -166,12 +166,6 @@ def group_partition(partition: dict, config: BatchConfig, parts: str, prior: dic
                 record["id"] = article["key"]  # the batch's identity, whatever the source gave
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         store = SQLiteStore(Path(folder) / "part.db")
-        if prior:
-            # The document frequencies of everything before this partition: its articles are
-            # weighed as the single pass weighs them.
-            with store.batch():
-                store.add_document_frequencies(prior["df"])
-                store.save_state("grouper", {"counter": 0, "now": None, "n": prior["n"]})
         ingest([str(feed)], store, close_after_days=config.close_after_days)
         assignments = {
             key[3:]: [store.resolve_story(story), copy_of[3:] if copy_of else None]
@@ -218,40 +212,6 @@ def summarize_stories(chunk: dict, config: BatchConfig, parts: str) -> dict:
 
 
 # -- the driver -------------------------------------------------------------------------------------
-
-
-def _priors(partitions: Sequence[dict]) -> list[dict | None]:
-    """For each partition, the document frequencies of the articles dated before the first
-    article it reads (as the single pass counts them), for the words of its own articles only
-    (the only ones it looks up)."""
-    from collections import Counter
-
-    from ..semantic.stories import article_terms
-
-    terms: dict[str, set[str]] = {}
-    owned: list[tuple[int, str]] = []
-    for p in partitions:
-        for article in p["articles"]:
-            if article["key"] not in terms:
-                terms[article["key"]] = article_terms(article.get("title"), article["text"])
-            if p["start"] is not None and p["start"] <= _day(article) < p["end"]:
-                owned.append((_day(article), article["key"]))
-    owned.sort()
-    priors: list[dict | None] = []
-    df: Counter[str] = Counter()
-    n = index = 0
-    for p in partitions:
-        if p["start"] is None:
-            priors.append(None)
-            continue
-        first_read = min(_day(a) for a in p["articles"])
-        while index < len(owned) and owned[index][0] < first_read:
-            df.update(terms[owned[index][1]])
-            n += 1
-            index += 1
-        words = set().union(*(terms[a["key"]] for a in p["articles"]))
-        priors.append({"df": {w: df[w] for w in words if w in df}, "n": n})
-    return priors
 
 
 def stitch(partitions: Sequence[dict], groupings: dict, config: BatchConfig) -> dict[str, str]:
@@ -359,10 +319,9 @@ def run_batch(
 
     started = time.perf_counter()
     partitions = partition_articles(articles, config)
-    priors = _priors(partitions)  # idf as the single pass has it when each partition starts
     futures = [
-        client.submit(group_partition, p, config=config, parts=str(parts), prior=prior, key=f"group-{p['index']}", pure=False)
-        for p, prior in zip(partitions, priors)
+        client.submit(group_partition, p, config=config, parts=str(parts), key=f"group-{p['index']}", pure=False)
+        for p in partitions
     ]
     groupings = {}
     total_tasks = len(partitions)

@@ -1,7 +1,7 @@
 """Online story grouping: each new article joins an open story or starts one.
 
     article (title, text, date) ──profile (newsum.semantic.stories)──▶ stems, lead, names,
-    embedding; tf-idf with the stream's idf so far
+    embedding; tf-idf with a background idf (word frequencies, not the stream's)
     ──open stories that share its strongest terms (an inverted index), and the nearest by
     embedding──▶ candidates
     ──features (cosines, decayed cosines, time Gaussians) → learned logistic model──▶ the most
@@ -32,7 +32,7 @@ from ..semantic.embedding import Embedder, default_embedder
 from ..semantic.lexical import cosine as _cosine
 from ..semantic.stories import ArticleProfile, GroupingModel, StoryProfile, profile_article, story_features, top_terms as _top, unit as _unit
 
-__all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories", "Vocabulary"]
+__all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories"]
 
 #: Two open stories whose stem centroids come this close are one story (a rule kept from the
 #: cosine grouper: it joins a story that started twice before either grew apart).
@@ -53,26 +53,6 @@ TERM_CANDIDATES = 10
 EMBEDDING_CANDIDATES = 5
 #: A story's strongest stems that index it.
 INDEX_TERMS = 40
-
-
-class Vocabulary:
-    """Document frequencies of the stream so far, for idf: a word every story uses weighs
-    little. Grows with the vocabulary, not with the number of articles. ``added`` holds the
-    counts since the store last saved them."""
-
-    def __init__(self, df: dict[str, int] | None = None, n: int = 0) -> None:
-        self.df: Counter[str] = Counter(df or {})
-        self.n = n
-        self.added: Counter[str] = Counter()
-
-    def observe(self, terms: Iterable[str]) -> None:
-        unique = set(terms)
-        self.df.update(unique)
-        self.added.update(unique)
-        self.n += 1
-
-    def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
 
 @dataclass
@@ -201,7 +181,6 @@ class StoryGrouper:
         close_after_days: int = 90,
         cold: ColdStories | None = None,
         new_id=None,
-        vocabulary: Vocabulary | None = None,
         language: str = "en",
     ) -> None:
         self.model = model if model is not None else GroupingModel.load()
@@ -209,7 +188,6 @@ class StoryGrouper:
         self.language = language
         self.close_after = dt.timedelta(days=close_after_days)
         self.cold = cold if cold is not None else MemoryColdStories()
-        self.vocabulary = vocabulary or Vocabulary()
         self.stories: dict[str, Story] = {}
         self.index: dict[str, set[str]] = {}
         self.embeddings = _EmbeddingIndex(getattr(self.embedder, "dim", 256))
@@ -223,13 +201,12 @@ class StoryGrouper:
     # -- saving and restoring (the store keeps open stories between runs) ------------------
 
     def state(self) -> dict:
-        return {"counter": self._counter, "now": self.now.isoformat() if self.now else None, "n": self.vocabulary.n}
+        return {"counter": self._counter, "now": self.now.isoformat() if self.now else None}
 
     def restore(self, state: dict | None, stories: Iterable[tuple[str, dict]]) -> None:
         if state:
             self._counter = state["counter"]
             self.now = dt.date.fromisoformat(state["now"]) if state["now"] else None
-            self.vocabulary.n = state["n"]
         for story_id, story_state in stories:
             story = Story(story_id, StoryProfile.from_state(story_state))
             self.stories[story_id] = story
@@ -274,13 +251,6 @@ class StoryGrouper:
 
     # -- adding ---------------------------------------------------------------------------
 
-    def admit(self, article: ArticleProfile) -> ArticleProfile:
-        """Count the article into the stream's document frequencies and give it tf-idf
-        vectors with the idf as it now stands."""
-        self.vocabulary.observe(article.terms())
-        article.vectorize(self.vocabulary.idf)
-        return article
-
     def advance(self, date: dt.date | None) -> list[str]:
         """Move the clock to ``date`` (never back) and close the stories it leaves behind."""
         if date is not None and (self.now is None or date > self.now):
@@ -295,7 +265,6 @@ class StoryGrouper:
         """Place an article already profiled (:func:`newsum.semantic.stories.profile_article`)."""
         date = article.date
         closed = self.advance(date)
-        self.admit(article)
         story_id, probability = self.best_story(article)
         follow_up = None
         new_story = story_id is None

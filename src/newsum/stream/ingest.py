@@ -31,7 +31,7 @@ from ..store.base import ArticleRecord
 from ..store.sqlite import SQLiteStore
 from .duplicates import DuplicateIndex, band_keys, signature
 from ..semantic.stories import ArticleProfile, profile_articles
-from .grouping import StoryGrouper, Vocabulary
+from .grouping import StoryGrouper
 
 __all__ = ["IngestReport", "ingest", "ingest_documents", "stored_articles", "feed_articles", "article_key", "fingerprint", "BATCH"]
 
@@ -174,8 +174,7 @@ def _day(document: Document) -> dt.date | None:
 class _Pipeline:
     def __init__(self, store: SQLiteStore, *, close_after_days: int) -> None:
         self.store = store
-        vocabulary = Vocabulary(store.document_frequencies())
-        self.grouper = StoryGrouper(close_after_days=close_after_days, cold=store, vocabulary=vocabulary)
+        self.grouper = StoryGrouper(close_after_days=close_after_days, cold=store)
         self.grouper.restore(store.load_state("grouper"), store.open_stories())
         self.duplicates = DuplicateIndex(lookup=store.duplicate_candidates, store=store.add_duplicate_signature)
         self.position = store.next_position()
@@ -244,8 +243,6 @@ class _Pipeline:
                 self.store.save_open_story(story_id, story.to_state())
         self.grouper.dirty.clear()
         self.grouper.gone.clear()
-        self.store.add_document_frequencies(dict(self.grouper.vocabulary.added))
-        self.grouper.vocabulary.added.clear()
         self.store.save_state("grouper", self.grouper.state())
 
 
