@@ -130,9 +130,7 @@ class SameFact:
     # -- configuration, resolved when used -------------------------------------------------
     @property
     def model_(self) -> SameFactModel:
-        if self.model is None:
-            self.model = _shipped_model()
-        return self.model
+        return _shipped_model() if self.model is None else self.model
 
     @property
     def threshold_(self) -> float:
@@ -179,10 +177,9 @@ class SameFact:
         ``threshold``, default the model's), in index order. ``groups[i]`` (e.g. a document
         id): pairs within one group are not compared.
 
-        Every feature of every pair comes from matrix products, in blocks of rows: embeddings
-        against embeddings, and tf-idf weights and stem incidences over the stems that two or
-        more texts share (a stem of one text adds to no overlap). Memory grows with the number
-        of texts times the shared vocabulary; a few thousand sentences take well under a second.
+        The lexical features of every pair are accumulated stem by stem into two texts x texts
+        matrices (72 MB for 3,000 texts); only the pairs a perfect embedding cosine could carry
+        over the threshold are embedded and decided.
         """
         n = len(texts)
         if n < 2:
@@ -190,38 +187,49 @@ class SameFact:
         model, cut = self.model_, _logit(self.threshold_ if threshold is None else threshold)
         lexical = [analyses[i] if analyses is not None else analyze(t) for i, t in enumerate(texts)]
         bags = [background_vector(t) for t in lexical]
-        df: dict[str, int] = {}
-        for bag in bags:
-            for stem in bag:
-                df[stem] = df.get(stem, 0) + 1
-        vocabulary = {stem: k for k, stem in enumerate(sorted(s for s, c in df.items() if c > 1))}
-        weights = np.zeros((n, max(1, len(vocabulary))), dtype=np.float32)
+        # Shared stems and tf-idf dot products of every pair, one stem at a time: a stem adds
+        # to the pairs of the texts that have it (sum of df^2 work, ~1.6 M cell updates for
+        # 2,500 DUC sentences), which is far less than a dense texts x vocabulary product.
+        postings: dict[str, tuple[list[int], list[float]]] = {}
         for i, bag in enumerate(bags):
             for stem, value in bag.items():
-                k = vocabulary.get(stem)
-                if k is not None:
-                    weights[i, k] = value
-        incidence = (weights > 0).astype(np.float32)
+                entry = postings.setdefault(stem, ([], []))
+                entry[0].append(i)
+                entry[1].append(value)
+        shared = np.zeros((n, n), dtype=np.float32)
+        tfidf = np.zeros((n, n), dtype=np.float32)
+        for rows, values in postings.values():
+            if len(rows) > 1:
+                index = np.ix_(rows, rows)
+                shared[index] += 1.0
+                vector = np.asarray(values, dtype=np.float32)
+                tfidf[index] += np.outer(vector, vector)
         sizes = np.array([len(bag) for bag in bags], dtype=np.float32)
-        vectors = self.embedder_.embed(list(texts), language=self.language)
+        smaller = np.minimum(sizes[:, None], sizes[None, :])
+        contain = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+        usable = np.triu(np.ones((n, n), dtype=bool), k=1)
         group_codes = _codes(groups, n)
-        found: list[Match] = []
-        block = 256
-        for start in range(0, n, block):
-            stop = min(n, start + block)
-            rows = np.arange(start, stop)[:, None]
-            usable = np.arange(n)[None, :] > rows
-            if group_codes is not None:
-                usable &= group_codes[start:stop, None] != group_codes[None, :]
-            if not usable.any():
-                continue
-            smaller = np.minimum(sizes[start:stop, None], sizes[None, :])
-            shared = incidence[start:stop] @ incidence.T
-            contain = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-            features = np.stack([vectors[start:stop] @ vectors.T, weights[start:stop] @ weights.T, contain], axis=-1)
-            logits = model.logits(features.reshape(-1, 3)).reshape(stop - start, n)
-            for r, j in zip(*np.nonzero(usable & (logits >= cut - 1e-9))):
-                found.append(Match(int(start + r), int(j), float(1.0 / (1.0 + math.exp(-logits[r, j])))))
+        if group_codes is not None:
+            usable &= group_codes[:, None] != group_codes[None, :]
+        w = model.weights
+        best_embedding = max(0.0, w[1])  # the most a cosine (<= 1) can add
+        # Only pairs that a perfect embedding cosine would carry over the threshold are
+        # embedded and decided.
+        first, second = np.nonzero(usable & (w[0] + best_embedding + w[2] * tfidf + w[3] * contain >= cut - 1e-9))
+        if not len(first):
+            return []
+        needed = np.unique(np.concatenate([first, second]))
+        position = {int(k): m for m, k in enumerate(needed.tolist())}
+        vectors = self.embedder_.embed([texts[k] for k in needed.tolist()], language=self.language)
+        at_first = vectors[[position[k] for k in first.tolist()]]
+        at_second = vectors[[position[k] for k in second.tolist()]]
+        features = np.column_stack([np.einsum("ij,ij->i", at_first, at_second), tfidf[first, second], contain[first, second]])
+        logits = model.logits(features)
+        found = [
+            Match(int(i), int(j), float(1.0 / (1.0 + math.exp(-logit))))
+            for i, j, logit in zip(first.tolist(), second.tolist(), logits.tolist())
+            if logit >= cut - 1e-9
+        ]
         found.sort()
         return found
 
