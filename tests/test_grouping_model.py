@@ -104,3 +104,48 @@ def test_regroup_writes_a_new_store_and_leaves_the_old_one_as_it_was(tmp_path):
     finally:
         store.close()
     assert main(["regroup", "--db", str(old), "--out", str(new), "-q"]) == 2  # never over an existing file
+
+
+# -- no network: the stream commands load the grouping model and the embedder offline ---------
+
+SITE_LOOPBACK_ONLY = """
+import socket
+_connect, _create = socket.socket.connect, socket.create_connection
+def _host(address):
+    return address[0] if isinstance(address, tuple) else str(address)
+def _loopback(host):
+    return host in ("localhost", "::1") or str(host).startswith("127.")
+def _refuse_remote(self, address, *args):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(_host(address)):
+        raise OSError("network access attempted in a test that forbids it")
+    return _connect(self, address, *args)
+def _create_local(address, *args, **kwargs):
+    if not _loopback(_host(address)):
+        raise OSError("network access attempted in a test that forbids it")
+    return _create(address, *args, **kwargs)
+socket.socket.connect = _refuse_remote
+socket.create_connection = _create_local
+"""
+
+
+def test_stream_commands_run_with_sockets_blocked(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from test_semantic import SITE
+
+    feed = write_feed(tmp_path / "feed.jsonl", [feed_line(f"flood-{d}", " ".join(FLOOD[d:] + FLOOD[:d]), date=f"2026-03-0{d + 2}") for d in range(3)])
+    (tmp_path / "sitecustomize.py").write_text(SITE)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "HF_HUB_OFFLINE": "0"}
+    for arguments in (["ingest", str(feed), "--db", str(tmp_path / "a.db")],
+                      ["regroup", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "b.db"), "--refresh"],
+                      ["stories", "--db", str(tmp_path / "b.db"), "--format", "json"]):
+        result = subprocess.run([sys.executable, "-m", "newsum", *arguments], env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+    # Dask talks to its own scheduler on loopback; anything else is refused.
+    (tmp_path / "sitecustomize.py").write_text(SITE_LOOPBACK_ONLY)
+    result = subprocess.run([sys.executable, "-m", "newsum", "batch", str(feed), "--out", str(tmp_path / "out"), "--workers", "1", "--no-progress"],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "stories.jsonl").read_text().count("\n") == 1
