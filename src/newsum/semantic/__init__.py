@@ -11,7 +11,7 @@ tf-idf cosines every module shares.
 
 from .embedding import SUPPORTED_LANGUAGES, Embedder, WordLlamaEmbedder, default_embedder
 from .lexical import containment, cosine, jaccard, same_wording, tfidf_vectors
-from .same_fact import FEATURES, Match, SameFact, SameFactModel, same_fact
+from .same_fact import FEATURES, Match, SameFact, SameFactModel
 
 __all__ = [
     "Embedder",
@@ -22,7 +22,6 @@ __all__ = [
     "SameFactModel",
     "Match",
     "FEATURES",
-    "same_fact",
     "containment",
     "jaccard",
     "same_wording",

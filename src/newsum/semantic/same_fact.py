@@ -31,7 +31,7 @@ from ..terms import Terms, analyze
 from .embedding import Embedder, default_embedder
 from .lexical import background_vector, containment, cosine
 
-__all__ = ["SameFact", "SameFactModel", "Match", "FEATURES", "same_fact"]
+__all__ = ["SameFact", "SameFactModel", "Match", "FEATURES"]
 
 #: The features, in the order of the model's weights (after the bias).
 FEATURES = ("embedding_cosine", "tfidf_cosine", "containment")
@@ -187,23 +187,7 @@ class SameFact:
         model, cut = self.model_, _logit(self.threshold_ if threshold is None else threshold)
         lexical = [analyses[i] if analyses is not None else analyze(t) for i, t in enumerate(texts)]
         bags = [background_vector(t) for t in lexical]
-        # Shared stems and tf-idf dot products of every pair, one stem at a time: a stem adds
-        # to the pairs of the texts that have it (sum of df^2 work, ~1.6 M cell updates for
-        # 2,500 DUC sentences), which is far less than a dense texts x vocabulary product.
-        postings: dict[str, tuple[list[int], list[float]]] = {}
-        for i, bag in enumerate(bags):
-            for stem, value in bag.items():
-                entry = postings.setdefault(stem, ([], []))
-                entry[0].append(i)
-                entry[1].append(value)
-        shared = np.zeros((n, n), dtype=np.float32)
-        tfidf = np.zeros((n, n), dtype=np.float32)
-        for rows, values in postings.values():
-            if len(rows) > 1:
-                index = np.ix_(rows, rows)
-                shared[index] += 1.0
-                vector = np.asarray(values, dtype=np.float32)
-                tfidf[index] += np.outer(vector, vector)
+        shared, tfidf = _lexical_matrices(bags)
         sizes = np.array([len(bag) for bag in bags], dtype=np.float32)
         smaller = np.minimum(sizes[:, None], sizes[None, :])
         contain = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
@@ -333,6 +317,44 @@ def _embedding_floor(w: Sequence[float], cut: float) -> float:
     return (cut - w[0] - max(0.0, w[2]) - max(0.0, w[3])) / w[1]
 
 
+def _lexical_matrices(bags: Sequence[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Shared content stems and tf-idf dot products of every pair of bags (texts x texts).
+
+    Few texts (the concept program's shortlist): dense products over the stems two or more
+    texts share (a stem of one text adds to no overlap). More: one stem at a time, a stem
+    adding to the pairs of the texts that have it (sum of df^2 work, ~1.6 M cell updates for
+    2,500 DUC sentences, where the dense product costs texts^2 x shared stems).
+    """
+    n = len(bags)
+    postings: dict[str, tuple[list[int], list[float]]] = {}
+    for i, bag in enumerate(bags):
+        for stem, value in bag.items():
+            entry = postings.setdefault(stem, ([], []))
+            entry[0].append(i)
+            entry[1].append(value)
+    common = [entry for entry in postings.values() if len(entry[0]) > 1]
+    if n * len(common) <= _DENSE_CELLS:
+        weights = np.zeros((n, max(1, len(common))), dtype=np.float32)
+        for k, (rows, values) in enumerate(common):
+            weights[rows, k] = values
+        incidence = (weights > 0).astype(np.float32)
+        return incidence @ incidence.T, weights @ weights.T
+    shared = np.zeros((n, n), dtype=np.float32)
+    tfidf = np.zeros((n, n), dtype=np.float32)
+    for rows, values in common:
+        index = np.ix_(rows, rows)
+        shared[index] += 1.0
+        vector = np.asarray(values, dtype=np.float32)
+        tfidf[index] += np.outer(vector, vector)
+    return shared, tfidf
+
+
+#: Texts x shared stems up to which the dense products are used. Measured on DUC-2004
+#: sentences: 36 texts (a shortlist) 0.3 ms dense against 1.3 ms stem by stem; 600 texts 60 ms
+#: against 30 ms; 2,500 texts 0.72 s against 0.16 s.
+_DENSE_CELLS = 20_000
+
+
 def _bag(cache: dict[int, dict[str, float]], terms: Sequence[Terms], i: int) -> dict[str, float]:
     vector = cache.get(i)
     if vector is None:
@@ -359,8 +381,3 @@ def _shipped_model() -> SameFactModel:
     if _SHIPPED is None:
         _SHIPPED = SameFactModel.load()
     return _SHIPPED
-
-
-def same_fact(a: str, b: str, *, embedder: Embedder | None = None) -> bool:
-    """Do sentences ``a`` and ``b`` state the same fact (the shipped model)?"""
-    return SameFact(embedder=embedder).same(a, b)
