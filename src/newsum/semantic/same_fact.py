@@ -254,22 +254,21 @@ class SameFact:
         for j, terms in enumerate(c_terms):
             for stem in terms.content:
                 postings.setdefault(stem, []).append(j)
-        c_sizes = [len(t.content) for t in c_terms]
+        c_sizes = np.array([len(t.content) for t in c_terms], dtype=np.float64)
         c_bags: dict[int, dict[str, float]] = {}
         todo: list[tuple[int, int, float, float]] = []
         for q, terms in enumerate(q_terms):
-            size = len(terms.content)
-            shared: dict[int, int] = dict.fromkeys(range(len(corpus)), 0) if everything else {}
-            for stem in terms.content:
-                for j in postings.get(stem, ()):
-                    shared[j] = shared.get(j, 0) + 1
+            lists = [postings[stem] for stem in terms.content if stem in postings]
+            counts = np.bincount(np.concatenate(lists), minlength=len(corpus)) if lists else np.zeros(len(corpus))
+            smaller = np.minimum(len(terms.content), c_sizes)
+            contain = np.divide(counts, smaller, out=np.zeros(len(corpus)), where=smaller > 0)
+            keep = np.ones(len(corpus), dtype=bool) if everything else contain >= least_containment - 1e-12
+            if skip[q]:
+                keep[list(skip[q])] = False
             q_bag = background_vector(terms)
             scored = []
-            for j, count in shared.items():
-                smaller = min(size, c_sizes[j])
-                c = count / smaller if smaller else 0.0
-                if c < least_containment - 1e-12 or j in skip[q]:
-                    continue
+            for j in np.nonzero(keep)[0].tolist():
+                c = float(contain[j])
                 t = cosine(q_bag, _bag(c_bags, c_terms, j))
                 lexical = w[2] * t + w[3] * c
                 if w[0] + best_embedding + lexical >= cut - 1e-12:
