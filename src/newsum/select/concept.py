@@ -268,12 +268,22 @@ class ConceptCoverage(Selector):
             covered[rows_of[best]] = True
 
     def _solve(self, pool, budget, usable, covers, weights, extra, limit) -> list[int] | None:
-        values = self._run(self._program(pool, budget, usable, covers, weights, extra, limit))
-        if values is None:
-            return None
-        return [i for i, v in zip(usable, values) if v > 0.5]
+        # Same-fact pairs (the semantic layer) are added lazily: solve, and if two chosen
+        # candidates state the same fact, forbid that pair and solve again. The optimum is the
+        # one with every same-fact pair forbidden, but only the chosen few are ever compared.
+        same_fact: set[tuple[int, int]] = set()
+        for _ in range(_MAX_RESOLVES):
+            values = self._run(self._program(pool, budget, usable, covers, weights, extra, limit, same_fact))
+            if values is None:
+                return None
+            chosen = [k for k, v in enumerate(values[: len(usable)]) if v > 0.5]
+            found = set(_same_fact_pairs(pool, usable, chosen)) - same_fact
+            if not found:
+                break
+            same_fact |= found
+        return [usable[k] for k in chosen]
 
-    def _program(self, pool, budget, usable, covers, weights, extra, limit):
+    def _program(self, pool, budget, usable, covers, weights, extra, limit, same_fact=frozenset()):
         highspy = _highspy()
         # A concept that only one candidate covers needs no column: its weight goes straight
         # onto that candidate. Concepts covered by the same set of candidates share one column.
@@ -315,7 +325,7 @@ class ConceptCoverage(Selector):
         add_row([(k, float(pool.cost(i, budget))) for k, i in enumerate(usable)], float(budget.allowance))
         for column, (ks, _) in enumerate(groups):
             add_row([(n_x + column, 1.0)] + [(k, -1.0) for k in ks], 0.0)
-        for a, b in _redundant_pairs(pool, usable, limit):
+        for a, b in sorted(set(_overlapping_pairs([pool.candidates[i].terms for i in usable], limit)) | set(same_fact)):
             add_row([(a, 1.0), (b, 1.0)], 1.0)
 
         lp = highspy.HighsLp()
@@ -388,20 +398,20 @@ class _CandidateRows(dict):
         return rows
 
 
-def _redundant_pairs(pool: CandidatePool, usable: list[int], limit: float) -> list[tuple[int, int]]:
-    """Pairs (positions in ``usable``) that may not both be chosen: content overlap at
-    ``limit`` or more, or the same fact in other words (the semantic layer, when the pool has
-    it). On DUC-2004 at 100 words no two sentences of the word-overlap-only summaries state the
-    same fact by the layer's decision, so the summaries and their ROUGE stay as they were; the
-    decision keeps paraphrases that share few words apart. Only the program's candidates (the
-    shortlist, a few dozen) are embedded."""
-    pairs = set(_overlapping_pairs([pool.candidates[i].terms for i in usable], limit))
-    if pool.same_fact is not None and len(usable) > 1:
-        found = pool.same_fact.pairs(
-            [pool.candidates[i].text for i in usable], analyses=[pool.candidates[i].analysis for i in usable]
-        )
-        pairs.update((m.i, m.j) for m in found)
-    return sorted(pairs)
+#: Re-solves allowed for same-fact pairs among the chosen; on DUC-2004 at 100 words none is
+#: needed (no two chosen candidates state the same fact), so this only bounds odd cases.
+_MAX_RESOLVES = 5
+
+
+def _same_fact_pairs(pool: CandidatePool, usable: list[int], chosen: list[int]) -> list[tuple[int, int]]:
+    """Pairs of ``chosen`` (positions in ``usable``) that the semantic layer judges the same
+    fact, when the pool carries its decision."""
+    if pool.same_fact is None or len(chosen) < 2:
+        return []
+    found = pool.same_fact.pairs(
+        [pool.candidates[usable[k]].text for k in chosen], analyses=[pool.candidates[usable[k]].analysis for k in chosen]
+    )
+    return [(chosen[m.i], chosen[m.j]) for m in found]
 
 
 def _overlapping_pairs(terms: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
