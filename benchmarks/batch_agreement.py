@@ -40,14 +40,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("input", nargs="?")
     parser.add_argument("--window", default="30d")
-    parser.add_argument("--overlap", default="14d")
+    parser.add_argument("--overlap", default="30d")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--data", default="duc2004", choices=["duc2004", "duc2003-tdt"], help="the cluster file whose documents make the default feed")
+    parser.add_argument("--stitch", type=float, help="override the stitching threshold (for choosing it)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="newsum-agreement-"))
+    if args.stitch is not None:
+        import newsum.batch.job
+
+        newsum.batch.job.STITCH_SIMILARITY = args.stitch
     if args.input is None:
+        data = DATA.parent.parent / args.data / "clusters.jsonl"
         args.input = str(folder / "duc-feed.jsonl")
         seen, lines = set(), []
-        for line in DATA.open(encoding="utf-8"):
+        for line in data.open(encoding="utf-8"):
             for doc in json.loads(line)["documents"]:
                 if doc["id"] not in seen:
                     seen.add(doc["id"])

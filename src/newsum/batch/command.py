@@ -23,7 +23,7 @@ def _days(value: str, option: str) -> int:
 @click.option("--scheduler", help="Address of an existing Dask scheduler (tcp://...); default: a local cluster sized to this machine.")
 @click.option("--workers", type=int, help="Worker processes of the local cluster (default: one per CPU).")
 @click.option("--window", default="30d", show_default=True, help="Length of a partition (days: 30d, weeks: 4w).")
-@click.option("--overlap", default="14d", show_default=True, help="Days each partition also reads before its window, to follow stories across the boundary.")
+@click.option("--overlap", default="30d", show_default=True, help="Days each partition also reads before its window (at most --window), to follow stories across the boundary.")
 @click.option("--insight", is_flag=True, help="Also write insight.jsonl (quotes, conflicts, ...) per story.")
 @click.option("--words", type=int, default=100, show_default=True, help="Budget of each story's summary.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
@@ -49,8 +49,8 @@ def batch_command(inputs, out, scheduler, workers, window, overlap, insight, wor
 
     config = BatchConfig(window_days=_days(window, "--window"), overlap_days=_days(overlap, "--overlap") if overlap.strip() not in ("0", "0d") else 0,
                          insight=insight, words=words)
-    if config.overlap_days >= config.window_days:
-        raise click.BadParameter("must be shorter than --window", param_hint="--overlap")
+    if config.overlap_days > config.window_days:
+        raise click.BadParameter(f"must be at most --window ({config.window_days} days), got {config.overlap_days} days", param_hint="--overlap")
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     cluster = None
