@@ -19,7 +19,7 @@ try:  # the C implementation of the same Snowball algorithm: identical stems, 10
 except ImportError:  # pragma: no cover - PyStemmer is a dependency; the pure-Python twin stays usable
     import snowballstemmer as _snowball
 
-__all__ = ["Terms", "analyze", "tokens", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
+__all__ = ["Terms", "analyze", "tokens", "stems_of", "stemmed_tokens", "content_terms", "is_stopword", "STOPWORDS"]
 
 # A word: letters or digits, with inner apostrophes ("Korea's", "don't") kept; numbers with
 # decimal points or thousands separators stay one token.
@@ -110,6 +110,12 @@ def analyze(text: str) -> Terms:
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens, curly apostrophes read as straight ones."""
     return [match.group().lower().replace("’", "'") for match in _WORD.finditer(text)]
+
+
+def stems_of(words: list[str]) -> list[str]:
+    """Porter2 stems of already lower-cased tokens (no analysis cached: for article bodies,
+    which are read once)."""
+    return list(_stemmer.stemWords(words)) if hasattr(_stemmer, "stemWords") else [_stem(w) for w in words]
 
 
 def is_stopword(token: str) -> bool:

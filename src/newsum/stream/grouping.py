@@ -49,8 +49,8 @@ FOLLOW_UP_TERMS = 20
 #: TERM_CANDIDATES with most weight in common, plus the EMBEDDING_CANDIDATES nearest by
 #: embedding (a story told in other words). The model scores only these.
 QUERY_TERMS = 30
-TERM_CANDIDATES = 10
-EMBEDDING_CANDIDATES = 5
+TERM_CANDIDATES = 8
+EMBEDDING_CANDIDATES = 3
 #: A story's strongest stems that index it.
 INDEX_TERMS = 40
 
