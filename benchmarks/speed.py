@@ -34,8 +34,11 @@ HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "run_method.py"
 
 
-def run_process(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one child process."""
+def run_process(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (MiB) and CPU seconds (user + system, its own
+    worker processes included) of one child process. CPU time is reported beside wall time
+    because the machines are shared: another session's work stretches wall time unevenly
+    across the methods of one run, CPU time much less."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -44,7 +47,7 @@ def run_process(command: list[str]) -> tuple[float, float]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):
         raise RuntimeError(f"{' '.join(command)} exited {code}: {stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def newsum_command(path: Path, workers: int = 1) -> list[str]:
@@ -74,15 +77,18 @@ def same_clusters(data: Path, repeat: int, workdir: Path) -> dict:
         ("lexrank", baseline_command("lexrank", path)),
         ("textrank", baseline_command("textrank", path)),
     ):
-        seconds, peak = run_process(command)
-        results[name] = {"seconds": seconds, "ms_per_cluster": 1000 * seconds / n, "peak_mib": peak}
-        print(f"   {name:<10} {seconds:8.1f} s  {1000 * seconds / n:7.1f} ms/cluster  peak {peak:6.0f} MiB", flush=True)
+        seconds, peak, cpu = run_process(command)
+        results[name] = {"seconds": seconds, "ms_per_cluster": 1000 * seconds / n, "peak_mib": peak, "cpu_seconds": cpu}
+        print(f"   {name:<10} {seconds:8.1f} s  {1000 * seconds / n:7.1f} ms/cluster  peak {peak:6.0f} MiB  cpu {cpu:7.1f} s", flush=True)
     for name in ("lexrank", "textrank"):
         ratio = results[name]["seconds"] / results["newsum"]["seconds"]
         parallel = results[name]["seconds"] / results["newsum -j2"]["seconds"]
         results[name]["times_newsum"] = ratio
         results[name]["times_newsum_2_workers"] = parallel
-        print(f"   newsum is {ratio:.1f}x faster than sumy {name} in one process ({parallel:.1f}x with --workers 2)")
+        by_cpu = results[name]["cpu_seconds"] / results["newsum"]["cpu_seconds"]
+        results[name]["times_newsum_cpu"] = by_cpu
+        print(f"   newsum is {ratio:.1f}x faster than sumy {name} in one process ({parallel:.1f}x with --workers 2; "
+              f"{by_cpu:.1f}x by CPU time)")
     return results
 
 
@@ -120,7 +126,7 @@ def growth(data: Path, workdir: Path) -> dict:
     previous = None
     for target in (200, 1_000, 5_000, 20_000):
         path, count = build_cluster(data, target, workdir)
-        seconds, peak = run_process(newsum_command(path))
+        seconds, peak, _ = run_process(newsum_command(path))
         row = {"sentences": count, "seconds": seconds, "peak_mib": peak}
         if previous is not None:
             doublings = math.log2(count / previous["sentences"])
@@ -130,7 +136,7 @@ def growth(data: Path, workdir: Path) -> dict:
         print(f"   {count:>6} sentences  {seconds:6.2f} s  peak {peak:6.0f} MiB{per}", flush=True)
         previous = row
     path, count = build_cluster(data, 3_200, workdir)
-    seconds, peak = run_process(baseline_command("lexrank", path))
+    seconds, peak, _ = run_process(baseline_command("lexrank", path))
     results["lexrank_3200"] = {"sentences": count, "seconds": seconds, "peak_mib": peak}
     ratio = results[20_000]["seconds"] / seconds
     results["newsum_20000_over_lexrank_3200"] = ratio
