@@ -97,12 +97,9 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 IDF_CEILING = 8.0
 
 
-@lru_cache(maxsize=50_000)
 def background_vector(terms: Terms) -> dict[str, float]:
     """Unit tf-idf vector of a sentence's content stems, idf from English word frequencies
-    (the rarest spelling of a stem in the sentence gives its weight). Cached (a pure function
-    of the sentence; a story's sentences are compared again at every refresh): callers must
-    not modify the result."""
+    (the rarest spelling of a stem in the sentence gives its weight)."""
     counts: dict[str, int] = {}
     idf: dict[str, float] = {}
     for word, stem in zip(terms.words, terms.stems):
