@@ -41,18 +41,22 @@ def supporting_passages(
     order). ``body``: each document's selectable sentences, the passages to choose from;
     ``analyses``: their :class:`~newsum.terms.Terms` by ``(document_id, start)``, where known."""
     rank = {d.id: i for i, d in enumerate(documents)}
-    corpus = [s for d in documents for s in body.get(d.id, ())]
-    analyses = [analyses.get((s.document_id, s.start)) for s in corpus]
-    by_doc: dict[str, list[int]] = {}
-    for j, sentence in enumerate(corpus):
-        by_doc.setdefault(sentence.document_id, []).append(j)
+    corpus: list[LabeledSentence] = []
+    groups: list[str] = []
+    by_doc: dict[str, range] = {}
+    for d in documents:
+        sentences = body.get(d.id, ())
+        by_doc[d.id] = range(len(corpus), len(corpus) + len(sentences))
+        corpus.extend(sentences)
+        groups.extend([d.id] * len(sentences))
+    terms = [analyses.get((doc, s.start)) for doc, s in zip(groups, corpus)]
     found = same_fact.matches(
         [c.text for c in candidates],
         [s.text for s in corpus],
         query_analyses=[c.analysis for c in candidates],
-        corpus_analyses=analyses if all(a is not None for a in analyses) else None,
+        corpus_analyses=terms if all(t is not None for t in terms) else None,
         exclude=[by_doc.get(c.document_id, ()) for c in candidates],
-        corpus_groups=[s.document_id for s in corpus],
+        corpus_groups=groups,
         per_group=SUPPORT_CANDIDATES_PER_DOCUMENT,
     )
     out = []

@@ -233,9 +233,9 @@ class SameFact:
         p)``, most probable first). ``exclude[q]``: corpus indices not to compare with query q.
 
         Few queries against many sentences (a summary's sentences against its cluster): the
-        lexical features come first, from an index of content stems, and only the sentences
-        of pairs that could still reach the threshold with a perfect embedding cosine are
-        embedded. ``per_group``: of each corpus group (a document), only the ``per_group``
+        shared content stems come first (set intersections), tf-idf cosines only for the pairs
+        whose containment leaves them a chance, and only the sentences of pairs that could
+        still reach the threshold with a perfect embedding cosine are embedded. ``per_group``: of each corpus group (a document), only the ``per_group``
         pairs with the best lexical score are embedded and decided, for callers that want one
         match per document. When the weights let a pair with no shared word pass, every pair
         is scored.
@@ -250,16 +250,13 @@ class SameFact:
         # With a perfect cosine and tf-idf cosine, containment must still reach this: pairs
         # below it are dropped on a count of shared stems, before any vector is built.
         least_containment = (cut - w[0] - best_embedding - max(0.0, w[2])) / w[3] if w[3] > 0 else -1.0
-        postings: dict[str, list[int]] = {}
-        for j, terms in enumerate(c_terms):
-            for stem in terms.content:
-                postings.setdefault(stem, []).append(j)
-        c_sizes = np.array([len(t.content) for t in c_terms], dtype=np.float64)
+        c_content = [t.content for t in c_terms]
+        c_sizes = np.array([len(c) for c in c_content], dtype=np.float64)
         c_bags: dict[int, dict[str, float]] = {}
         todo: list[tuple[int, int, float, float]] = []
         for q, terms in enumerate(q_terms):
-            lists = [postings[stem] for stem in terms.content if stem in postings]
-            counts = np.bincount(np.concatenate(lists), minlength=len(corpus)) if lists else np.zeros(len(corpus))
+            stems = terms.content
+            counts = np.array([len(stems & c) for c in c_content], dtype=np.float64)  # set ops in C
             smaller = np.minimum(len(terms.content), c_sizes)
             contain = np.divide(counts, smaller, out=np.zeros(len(corpus)), where=smaller > 0)
             keep = np.ones(len(corpus), dtype=bool) if everything else contain >= least_containment - 1e-12
