@@ -120,33 +120,6 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
         raise SystemExit(3)
 
 
-def add_support(summary: dict, cluster: Cluster) -> None:
-    """For each summary sentence, the passage of every source document that says it: the
-    document's sentence closest to it (content words), with offsets; the sentence's own span
-    for its own document. Stored with the summary, so that a page never computes it."""
-    from ..clean import clean
-    from ..terms import analyze
-
-    by_id = {d.id: d for d in cluster.documents}
-    sentences = {d.id: [s for s in clean(d) if s.selectable] for d in cluster.documents}
-    for item in summary.get("sentences", []):
-        wanted = set(analyze(item["text"]).content)
-        support = []
-        for source in item.get("sources", []):
-            if source == item.get("document_id"):
-                support.append({"document_id": source, "start": item["start"], "end": item["end"]})
-                continue
-            best, score = None, 0.0
-            for sentence in sentences.get(source, ()):
-                words = set(analyze(sentence.text).content)
-                overlap = len(wanted & words) / (len(wanted | words) or 1)
-                if overlap > score:
-                    best, score = sentence, overlap
-            if best is not None and source in by_id:
-                support.append({"document_id": source, "start": best.start, "end": best.end})
-        item["support"] = support
-
-
 #: Characters of article text shown on each side of a supporting passage.
 PASSAGE_CONTEXT = 240
 
@@ -194,7 +167,6 @@ def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
                 summary = summarizer.summarize(cluster)
                 payload = summary.to_dict()
                 insight = payload.pop("insight", None) or {}
-                add_support(payload, cluster)
                 view = page_view(payload, insight, cluster)
             except NewsumError as error:
                 payload, insight = {"id": story_id, "error": str(error)}, {}
