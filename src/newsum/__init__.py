@@ -19,7 +19,6 @@ from .errors import (
     NewsumError,
 )
 from .model import Budget, Cluster, Document, Span, Summary, SummarySentence
-from .coverage import Insight, insight
 from .summarizer import Summarizer, summarize
 
 __all__ = [
@@ -43,3 +42,13 @@ __all__ = [
     "ConfigError",
     "MissingDependency",
 ]
+
+
+def __getattr__(name: str):
+    # Insight (quotes, conflicts, ...) is imported on first use: its rules take 0.2 s to
+    # import, which a plain `newsum summarize` never needs.
+    if name in ("insight", "Insight"):
+        from . import coverage
+
+        return getattr(coverage, name)
+    raise AttributeError(f"module 'newsum' has no attribute {name!r}")

@@ -6,9 +6,12 @@ thousands of sentences a second on one core with numpy alone. A MiniLM-class tra
 (int8 ONNX, ~270 sentences/s here) separates paraphrases a little better but is two orders of
 magnitude slower, which the summarizer's and the stream's speed budgets cannot pay.
 
-WordLlama's own ``load()`` looks for its tokenizer in a cache folder and then asks a model hub;
-we always pass the package's own folder and ``disable_download=True``, so nothing is fetched:
-a test runs every command with sockets blocked.
+We read the two files the wheel ships (the token-embedding matrix, a safetensors file, and the
+tokenizer's JSON) ourselves, with ``safetensors`` and ``tokenizers``, and average the rows of a
+text's tokens as WordLlama's inference does (a test checks the vectors against the package's
+own). The package is never imported: its ``load()`` looks for the tokenizer in a cache folder
+and then asks a model hub, and its import pulls in pydantic and requests (0.14 s of start-up).
+Nothing is fetched: a test runs every command with sockets blocked.
 """
 
 from __future__ import annotations
@@ -73,14 +76,39 @@ class WordLlamaEmbedder:
 
     def _load(self):
         if self._model is None:
-            try:
-                import wordllama
-            except ImportError as error:  # pragma: no cover - a core dependency
-                raise MissingDependency("the semantic layer", "semantic", "wordllama") from error
-            self._model = wordllama.WordLlama.load(
-                config="l2_supercat", dim=self.dim, cache_dir=Path(wordllama.__file__).parent, disable_download=True
-            )
+            from importlib.util import find_spec
+
+            spec = find_spec("wordllama")  # finds the package without importing it
+            if spec is None or spec.origin is None:  # pragma: no cover - a core dependency
+                raise MissingDependency("the semantic layer", "semantic", "wordllama")
+            from safetensors import safe_open
+            from tokenizers import Tokenizer
+
+            root = Path(spec.origin).parent
+            with safe_open(str(root / "weights" / f"l2_supercat_{self.dim}.safetensors"), framework="np") as handle:
+                matrix = np.ascontiguousarray(handle.get_tensor("embedding.weight"), dtype=np.float32)
+            tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+            tokenizer.no_padding()
+            tokenizer.no_truncation()
+            self._model = (matrix, tokenizer)
         return self._model
+
+    def _mean_token_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's mean token-embedding row (WordLlama's average pooling), computed on the
+        concatenated token ids without padding."""
+        matrix, tokenizer = self._load()
+        encoded = tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encoded), dtype=np.int64, count=len(encoded))
+        out = np.zeros((len(texts), matrix.shape[1]), dtype=np.float32)
+        total = int(lengths.sum())
+        if total == 0:
+            return out
+        ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=total)
+        rows = matrix[np.clip(ids, 0, len(matrix) - 1)]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        nonempty = lengths > 0
+        out[nonempty] = np.add.reduceat(rows, starts[nonempty], axis=0) / lengths[nonempty, None]
+        return out
 
     def embed(self, texts: Sequence[str], *, language: str = "en") -> np.ndarray:
         if language not in SUPPORTED_LANGUAGES:
@@ -99,9 +127,8 @@ class WordLlamaEmbedder:
                     self._cache.move_to_end(text)
                     out[i] = row
         if missing:
-            model = self._load()
             todo = [texts[i] for i in missing]
-            vectors = np.asarray(model.embed(todo, norm=False), dtype=np.float32)
+            vectors = self._mean_token_vectors(todo)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
             with self._lock:
