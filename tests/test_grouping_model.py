@@ -149,3 +149,32 @@ def test_stream_commands_run_with_sockets_blocked(tmp_path):
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "stories.jsonl").read_text().count("\n") == 1
+
+
+def test_a_version_1_store_is_migrated_and_its_open_stories_keep_growing(tmp_path):
+    import sqlite3
+
+    feed = write_feed(tmp_path / "feed.jsonl", [feed_line("flood-0", " ".join(FLOOD), date="2026-03-02")])
+    path = tmp_path / "old.db"
+    assert main(["ingest", str(feed), "--db", str(path), "-q"]) == 0
+    # Make it what the cosine grouper (schema 1) left: a vocabulary table, open stories as one "total".
+    db = sqlite3.connect(path)
+    story_id = db.execute("SELECT id FROM open_stories").fetchone()[0]
+    db.execute("CREATE TABLE vocabulary (term TEXT PRIMARY KEY, df INTEGER NOT NULL)")
+    db.execute("UPDATE open_stories SET state=?", (json.dumps({"first": "2026-03-02", "last": "2026-03-02", "size": 1,
+                                                             "total": {"varn": 0.6, "flood": 0.5, "spillway": 0.4, "=eskby": 0.4}}),))
+    db.execute("UPDATE meta SET value='1' WHERE name='schema_version'")
+    db.commit()
+    db.close()
+    follow = ("The Varn River flood kept Eskby under water for a third day as the spillway of the Varn dam stayed open. "
+              "Regional governor Anneli Soder toured the flooded streets of Eskby and promised help for the evacuated residents.")
+    more = write_feed(tmp_path / "more.jsonl", [feed_line("flood-1", follow, date="2026-03-03")])
+    assert main(["ingest", str(more), "--db", str(path), "-q"]) == 0
+    store = SQLiteStore(path)
+    try:
+        assert store.db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()[0] == "2"
+        assert not store.db.execute("SELECT name FROM sqlite_master WHERE name='vocabulary'").fetchone()
+        assert story_of(store, "flood-1") == story_of(store, "flood-0") == story_id
+        assert json.loads(store.db.execute("SELECT state FROM open_stories").fetchone()[0])["v"] == 2
+    finally:
+        store.close()

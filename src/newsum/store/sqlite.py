@@ -25,7 +25,7 @@ from .base import ArticleRecord, StoryRecord
 
 __all__ = ["SQLiteStore", "open_store", "SCHEMA_VERSION", "StoreError"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_1 = [
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
@@ -66,8 +66,12 @@ _SCHEMA_1 = [
         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END""",
 ]
+#: Version 2 (issue 14): story grouping weighs words by a background idf, so the stream's
+#: document frequencies are no longer kept. Open stories saved by version 1 keep their old
+#: form and are read by the new grouper (newsum.semantic.stories.StoryProfile.from_state).
+_SCHEMA_2 = ["DROP TABLE IF EXISTS vocabulary"]
 #: SQL that takes a file from version N-1 to N (version 1: an empty file).
-MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1}
+MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2}
 
 
 class StoreError(InputError):
@@ -251,14 +255,6 @@ class SQLiteStore:
     def open_stories(self) -> Iterator[tuple[str, dict]]:
         for story_id, state in self.db.execute("SELECT id, state FROM open_stories ORDER BY id"):
             yield story_id, json.loads(state)
-
-    def add_document_frequencies(self, counts: dict[str, int]) -> None:
-        self.db.executemany(
-            "INSERT INTO vocabulary(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df=df+excluded.df", counts.items()
-        )
-
-    def document_frequencies(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT term, df FROM vocabulary"))
 
     def save_state(self, name: str, value: Any) -> None:
         self.db.execute("INSERT OR REPLACE INTO state(name, value) VALUES (?, ?)", (name, json.dumps(value)))
