@@ -5,8 +5,8 @@ stitched across boundaries → summaries per story (on workers) → outputs comm
     partitions ──on a worker: the library's own ingest into a private store──▶ per-partition
     stories (near-duplicates and grouping exactly as `newsum ingest`) and their signatures
     ──driver: a story of one partition and one of the next are one story when they share an
-    article of the overlap, or when their signatures are as close as an article must be to
-    join a story──▶ stories
+    article of the overlap, or when their stem centroids are as close as the grouper's rule
+    for merging two open stories──▶ stories
     ──on workers, STORIES_PER_TASK at a time: the library's Summarizer──▶ summaries
 
 Workers receive the serialisable :class:`BatchConfig` and articles as plain dicts, and call the

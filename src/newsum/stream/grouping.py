@@ -83,7 +83,7 @@ class Assignment:
     follow_up_of: str | None = None
     merged: tuple[tuple[str, str], ...] = ()
     closed: tuple[str, ...] = ()  # stories closed before this article, as time moved on
-    similarity: float = 0.0
+    probability: float = 0.0  # the model's probability for the best open story (joined or not)
 
 
 class ColdStories(Protocol):
@@ -276,7 +276,7 @@ class StoryGrouper:
                 follow_up = cold_id
         story = self.join(story_id, article)
         merged = self._merge_into_neighbours(story)
-        return Assignment(merged[-1][1] if merged else story_id, new_story, follow_up, tuple(merged), tuple(closed), probability)
+        return Assignment(merged[-1][1] if merged else story_id, new_story, follow_up, tuple(merged), tuple(closed), probability=probability)
 
     def new_story(self, story_id: str | None = None) -> str:
         """Open an empty story (named by ``new_id`` unless ``story_id`` is given)."""
