@@ -33,8 +33,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from logistic import fit_logistic  # noqa: E402
 from streams import Article, bcubed, load_stream  # noqa: E402
 
 from newsum.semantic import default_embedder  # noqa: E402
@@ -88,23 +90,6 @@ def examples(articles: list[Article], profiles: list) -> tuple[np.ndarray, np.nd
     return np.asarray(rows, dtype=float), np.asarray(labels, dtype=float)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = L2, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """Weights and bias of an L2-regularised logistic regression, by Newton's method."""
-    design = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(design.shape[1])
-    penalty = l2 * np.eye(len(w))
-    penalty[-1, -1] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-design @ w))
-        gradient = design.T @ (p - y) + penalty @ w
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1])
-
-
 def run_stream(articles: list[Article], profiles: list, model: GroupingModel) -> dict[str, str]:
     """The single pass as ``newsum ingest`` runs it: article id -> story id (merges resolved)."""
     grouper = StoryGrouper(model=model)
@@ -137,7 +122,8 @@ def train(streams: dict[str, tuple[list[Article], list]], *, log=print) -> Group
         ys.append(y)
     x, y = np.vstack(xs), np.concatenate(ys)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    weights, bias = fit_logistic((x - mean) / scale, y)
+    w = fit_logistic((x - mean) / scale, y, l2=L2)
+    weights, bias = w[1:], float(w[0])
     model = GroupingModel(tuple(mean), tuple(scale), tuple(weights), bias, 0.5)
     best, best_f1 = None, -1.0
     for threshold in THRESHOLDS:

@@ -27,6 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from logistic import fit_logistic  # noqa: E402
 from newsum.semantic.same_fact import FEATURES, SameFact  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "semantic_model.json"
@@ -66,23 +67,6 @@ def insight_pairs(sets: str = "abcdefgh") -> tuple[list[tuple[str, str, bool]], 
 
 def feature_matrix(pairs, decider: SameFact) -> np.ndarray:
     return np.array([decider.features(a, b) for a, b, _ in pairs])
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
-    """Weights (bias first) maximising the L2-penalised log-likelihood, by Newton's method."""
-    design = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(design.shape[1])
-    penalty = l2 * np.eye(design.shape[1])
-    penalty[0, 0] = 0.0  # the bias is not shrunk
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(design @ w)))
-        gradient = design.T @ (p - y) + penalty @ w
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-9:
-            break
-    return w
 
 
 def pick_threshold(p: np.ndarray, y: np.ndarray, *, precision: float) -> float:
