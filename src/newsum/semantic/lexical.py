@@ -30,6 +30,7 @@ __all__ = [
     "tfidf_vectors",
     "cosine",
     "background_vector",
+    "background_idf",
     "SAME_CONTAINMENT",
     "SAME_JACCARD",
 ]
@@ -103,7 +104,7 @@ def background_vector(terms: Terms) -> dict[str, float]:
     counts: dict[str, int] = {}
     idf: dict[str, float] = {}
     for word, stem in zip(terms.words, terms.stems):
-        weight = _idf(word)
+        weight = background_idf(word)
         if weight is None:
             continue
         counts[stem] = counts.get(stem, 0) + 1
@@ -115,7 +116,7 @@ def background_vector(terms: Terms) -> dict[str, float]:
 
 
 @lru_cache(maxsize=200_000)
-def _idf(word: str) -> float | None:
+def background_idf(word: str) -> float | None:
     """Background idf of a word; None for stop words and one-letter tokens (not content).
     Cached: a pure function of the word and the shipped frequency table."""
     if word in STOPWORDS or len(word) < 2:

@@ -51,7 +51,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..terms import STOPWORDS, stems_of, tokens
-from .lexical import cosine
+from .lexical import background_idf, cosine
 
 __all__ = [
     "ArticleProfile",
@@ -60,7 +60,6 @@ __all__ = [
     "STORY_FEATURES",
     "profile_article",
     "profile_articles",
-    "article_terms",
     "story_features",
     "name_counts",
     "unit",
@@ -144,18 +143,15 @@ def name_counts(text: str) -> Counter[str]:
     return counts
 
 
-#: Background idf is IDF_CEILING - zipf(word): the same scale as the semantic layer's
-#: same-fact tf-idf (:func:`newsum.semantic.lexical.background_vector`).
-IDF_CEILING = 8.0
-_MIN_IDF = 0.1
+#: A term not met in any article's words (cannot happen for stems; a guard) weighs as the
+#: rarest word: the ceiling of :func:`newsum.semantic.lexical.background_idf`.
+_RARE_IDF = 8.0
 
 
 def _stem_counts(text: str, idf: dict[str, float], *, lead_tokens: int = 0) -> tuple[Counter[str], Counter[str]]:
     """Content-stem counts of ``text`` and of its first ``lead_tokens`` tokens; fills ``idf``
     with each stem's background idf (from the first spelling met). One tokenization and one
     stemming call per text: this runs for every article of a stream."""
-    from ..select.salience import zipf  # the one wordfreq table; imported late (no cycle)
-
     words = tokens(text)
     lead_end = sum(1 for w in words[:lead_tokens] if w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit())
     words = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit()]
@@ -163,14 +159,13 @@ def _stem_counts(text: str, idf: dict[str, float], *, lead_tokens: int = 0) -> t
     counts: Counter[str] = Counter(stems)
     for word, stem in zip(words, stems):
         if stem not in idf:
-            idf[stem] = max(_MIN_IDF, IDF_CEILING - zipf(word))
+            idf[stem] = background_idf(word) or _RARE_IDF
     return counts, Counter(stems[:lead_end])
 
 
 def _name_idf(name: str) -> float:
-    from ..select.salience import zipf
-
-    return max(_MIN_IDF, IDF_CEILING - min(zipf(word) for word in name.split()))
+    """A name weighs as its rarest word ("de" and "la" in a name weigh nothing)."""
+    return max((background_idf(word) or 0.0) for word in name.split()) or _RARE_IDF
 
 
 def unit(vector: Mapping[str, float]) -> dict[str, float]:
@@ -207,7 +202,7 @@ class ArticleProfile:
             }
 
     def _weigh(self, counts: Mapping[str, int], k: int, prefix: str = "") -> dict[str, float]:
-        return unit(top_terms({t: (1 + math.log(c)) * self.idf.get(prefix + t, IDF_CEILING) for t, c in counts.items()}, k))
+        return unit(top_terms({t: (1 + math.log(c)) * self.idf.get(prefix + t, _RARE_IDF) for t, c in counts.items()}, k))
 
 
 def _profile_counts(title: str | None, text: str) -> tuple[Counter[str], Counter[str], Counter[str], dict[str, float], str]:
