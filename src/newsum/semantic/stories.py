@@ -152,9 +152,10 @@ def _stem_counts(text: str, idf: dict[str, float], *, lead_tokens: int = 0) -> t
     """Content-stem counts of ``text`` and of its first ``lead_tokens`` tokens; fills ``idf``
     with each stem's background idf (from the first spelling met). One tokenization and one
     stemming call per text: this runs for every article of a stream."""
-    words = tokens(text)
-    lead_end = sum(1 for w in words[:lead_tokens] if w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit())
-    words = [w for w in words if w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit()]
+    every = tokens(text)
+    content = [w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit() for w in every]
+    lead_end = sum(content[:lead_tokens])
+    words = [w for w, keep in zip(every, content) if keep]
     stems = stems_of(words)
     counts: Counter[str] = Counter(stems)
     for word, stem in zip(words, stems):

@@ -3,13 +3,14 @@ main command group by :mod:`newsum.cli`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
 import time
+from pathlib import Path
 
 import click
-from pathlib import Path
 
 from ..errors import InputError, NewsumError
 from ..model import Cluster, Document
@@ -21,6 +22,24 @@ __all__ = ["COMMANDS", "story_cluster"]
 
 def _note(message: str) -> None:
     print(f"newsum: {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _article_bar(progress: bool | None, quiet: bool, desc: str, *, total: int | None = None, delay: float = 0.0):
+    """A progress bar of articles on stderr (by default only when stderr is a terminal):
+    yields its update function, or None when there is no bar; closed on the way out, so that
+    notes printed after the block do not run into it."""
+    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=" articles", desc=desc, file=sys.stderr, mininterval=0.5, delay=delay)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
 
 
 def story_cluster(store: SQLiteStore, story_id: str, *, since: str | None = None, before: bool = False) -> Cluster:
@@ -87,19 +106,11 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
     if close_after < 1:
         raise click.BadParameter(f"must be at least 1 day, got {close_after}", param_hint="--close-after")
     store = SQLiteStore(db_path)
-    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(unit=" articles", desc="ingesting", file=sys.stderr, mininterval=0.5, delay=1.0)
     started = time.perf_counter()
     try:
         with store.writing(wait=not no_wait):
-            report = ingest(list(sources), store, skip_bad=skip_bad, close_after_days=close_after, progress=bar.update if bar else None)
-            if bar is not None:
-                bar.close()
-                bar = None
+            with _article_bar(progress, quiet, "ingesting", delay=1.0) as update:
+                report = ingest(list(sources), store, skip_bad=skip_bad, close_after_days=close_after, progress=update)
             for problem in report.skipped:
                 _note(f"skipped: {problem}")
             if not quiet:
@@ -113,8 +124,6 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
             if then_refresh:
                 _refresh(store, quiet=quiet)
     finally:
-        if bar is not None:
-            bar.close()
         store.close()
     if report.skipped:
         raise SystemExit(3)
@@ -203,26 +212,16 @@ def regroup_command(db_path, out_path, close_after, then_refresh, progress, quie
         raise click.BadParameter(f"{out_path} exists; regroup writes a new store: name a file that does not exist", param_hint="--out")
     source = SQLiteStore(db_path, readonly=True)
     target = SQLiteStore(out_path)
-    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(total=source.counts()["articles"], unit=" articles", desc="regrouping", file=sys.stderr, mininterval=0.5)
     try:
         with target.writing():
-            report = ingest_documents(stored_articles(source), target, close_after_days=close_after, progress=bar.update if bar else None)
-            if bar is not None:
-                bar.close()
-                bar = None
+            with _article_bar(progress, quiet, "regrouping", total=source.counts()["articles"]) as update:
+                report = ingest_documents(stored_articles(source), target, close_after_days=close_after, progress=update)
             if not quiet:
                 counts = target.counts()
                 _note(f"{report.added} articles ({report.copies} copies) in {counts['stories']} stories written to {out_path}")
             if then_refresh:
                 _refresh(target, quiet=quiet)
     finally:
-        if bar is not None:
-            bar.close()
         source.close()
         target.close()
 

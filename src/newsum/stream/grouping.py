@@ -20,7 +20,6 @@ method does: the same input in the same order always gives the same stories.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
@@ -30,7 +29,7 @@ import numpy as np
 
 from ..semantic.embedding import Embedder, default_embedder
 from ..semantic.lexical import cosine as _cosine
-from ..semantic.stories import ArticleProfile, GroupingModel, StoryProfile, profile_article, story_features, top_terms as _top, unit as _unit
+from ..semantic.stories import ArticleProfile, GroupingModel, StoryProfile, profile_article, story_features, top_terms as _top
 
 __all__ = ["StoryGrouper", "Assignment", "ColdStories", "MemoryColdStories"]
 
@@ -60,10 +59,6 @@ class Story:
     id: str
     profile: StoryProfile
     indexed: frozenset[str] = frozenset()
-
-    @property
-    def size(self) -> int:
-        return self.profile.size
 
     @property
     def centroid(self) -> dict[str, float]:
@@ -129,6 +124,7 @@ class _EmbeddingIndex:
         self.matrix = np.zeros((64, dim), dtype=np.float32)
         self.row: dict[str, int] = {}
         self.owner: list[str | None] = [None] * 64
+        self.used = np.zeros(64, dtype=bool)
         self.free: list[int] = list(range(63, -1, -1))
 
     def put(self, story_id: str, vector: np.ndarray | None) -> None:
@@ -140,10 +136,12 @@ class _EmbeddingIndex:
                 n = len(self.owner)
                 self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
                 self.owner.extend([None] * n)
+                self.used = np.concatenate([self.used, np.zeros(n, dtype=bool)])
                 self.free = list(range(2 * n - 1, n - 1, -1))
             row = self.free.pop()
             self.row[story_id] = row
             self.owner[row] = story_id
+            self.used[row] = True
         self.matrix[row] = vector
 
     def remove(self, story_id: str) -> None:
@@ -151,14 +149,14 @@ class _EmbeddingIndex:
         if row is not None:
             self.matrix[row] = 0.0
             self.owner[row] = None
+            self.used[row] = False
             self.free.append(row)
 
     def nearest(self, vector: np.ndarray, k: int) -> list[str]:
         if not self.row or k <= 0:
             return []
         scores = self.matrix @ vector
-        used = np.fromiter((o is not None for o in self.owner), dtype=bool, count=len(self.owner))
-        scores[~used] = -np.inf
+        scores[~self.used] = -np.inf
         k = min(k, len(self.row))
         best = np.argpartition(-scores, k - 1)[:k]
         return [self.owner[i] for i in sorted(best, key=lambda i: (-scores[i], self.owner[i]))]
