@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsum.coverage import build_insight
+from newsum.insight import build_insight
 from newsum.ingest import read_inputs
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "duc2004" / "clusters.jsonl"

@@ -30,9 +30,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsum.ingest.records import cluster_from_record
-from newsum.coverage.conflicts import find_conflicts
-from newsum.coverage.corroboration import corroborate
-from newsum.coverage.quotes import Speakers, group_quotes, quotes_in
+from newsum.insight.conflicts import find_conflicts
+from newsum.insight.corroboration import corroborate
+from newsum.insight.quotes import Speakers, group_quotes, quotes_in
 
 DEFAULT = sorted(glob.glob(str(Path(__file__).resolve().parent.parent / "tests" / "insight" / "*.jsonl")))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builders import article
-from newsum.coverage.quotes import Speakers, find_quotations, group_quotes, quotes_in
+from newsum.insight.quotes import Speakers, find_quotations, group_quotes, quotes_in
 
 
 def quotes(*documents):

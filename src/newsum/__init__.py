@@ -48,7 +48,9 @@ def __getattr__(name: str):
     # Insight (quotes, conflicts, ...) is imported on first use: its rules take 0.2 s to
     # import, which a plain `newsum summarize` never needs.
     if name in ("insight", "Insight"):
-        from . import coverage
+        import importlib
 
-        return getattr(coverage, name)
+        # `newsum.insight` is the package, and calling it is `newsum.insight.insight(...)`.
+        module = importlib.import_module(".insight", __name__)
+        return module if name == "insight" else module.Insight
     raise AttributeError(f"module 'newsum' has no attribute {name!r}")

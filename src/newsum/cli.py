@@ -176,8 +176,8 @@ def insight_command(paths, fmt, skip_bad, output) -> None:
       newsum insight ../shared/data/examples/korea-2017.jsonl
       newsum insight clusters.jsonl --format jsonl -o insight.jsonl
     """
-    from .coverage import build_insight
-    from .coverage.report import render_insight
+    from .insight import build_insight
+    from .insight.report import render_insight
 
     _check_output_is_not_input(output, paths)
     records = read_inputs(list(paths), errors="skip" if skip_bad else "raise")
@@ -465,7 +465,7 @@ class _Writer:
 def _summary_text(summary: Summary, fmt: str, heading: bool) -> str:
     text = render_text(summary, fmt, heading=heading)
     if summary.insight is not None:
-        from .coverage.report import render_insight
+        from .insight.report import render_insight
 
         text += "\n" + render_insight(summary.insight, markdown=fmt == "markdown")
     return text

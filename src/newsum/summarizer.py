@@ -83,7 +83,7 @@ class Summarizer:
         Summarize documents flagged as off the cluster's story too (they are flagged either way).
     min_sources:
         Use only statements that at least this many distinct outlets carry, in any wording
-        (:mod:`newsum.coverage.corroboration`; a document without an outlet counts as one).
+        (:mod:`newsum.insight.corroboration`; a document without an outlet counts as one).
     with_insight:
         Attach the cluster's :func:`newsum.insight` to the summary (JSON key ``insight``).
     same_fact:
@@ -361,6 +361,6 @@ def _summarize(
 
 
 def _insight(cluster: Cluster):
-    from .coverage import build_insight
+    from .insight import build_insight
 
     return build_insight(cluster)

@@ -11,6 +11,9 @@ Every item points to document ids and character offsets; quoted text is exactly 
 
 from __future__ import annotations
 
+import sys
+import types
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +81,15 @@ def build_insight(cluster: Cluster) -> Insight:
         entities=tuple(entities(documents, statements=statements)),
         timeline=tuple(timeline(documents, groups=groups)),
     )
+
+
+class _CallablePackage(types.ModuleType):
+    """``newsum.insight(documents)`` reads as the feature's name, and ``newsum.insight`` is also
+    this package (``newsum.insight.find_conflicts``): the package is callable, as
+    :func:`insight`."""
+
+    def __call__(self, documents: Any, *, id: str | None = None) -> Insight:
+        return insight(documents, id=id)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
