@@ -217,10 +217,11 @@ class Speakers:
         self.roles: dict[str, str] = {}
         self.bodies: Counter[str] = Counter()
         self.times: Counter[str] = Counter()  # how often each full name is written
+        self.documents: dict[str, set[int]] = {}  # the documents (by position) that write each full name
         self._canonical: dict[str, str] = {}
         self._by_first: dict[str, set[str]] = {}  # full names by their first word
         self.capitalised: Counter[str] = Counter()  # how often each capitalised word is written
-        for text in texts:
+        for position, text in enumerate(texts):
             self.capitalised.update(re.findall(r"\b[A-Z][\w-]+", text))
             for match in _BODY_NAME.finditer(text):
                 name = _body_name(match.group())
@@ -233,9 +234,12 @@ class Speakers:
                     words = words[roles[-1] + 1 :]  # "Harbour Minister Anneli Soder": after the role
                 while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s")) or re.search(r"-[a-z]", words[0])):
                     words = words[1:]  # "Second-placed Liesl Varnholt": a description, then the name
+                if words and words[-1].endswith(("'s", "’s")):
+                    words[-1] = words[-1][:-2]  # "Harriet Voss's decision": the name without the possessive
                 if len(words) >= 2:
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
                     self.times[" ".join(words)] += 1
+                    self.documents.setdefault(" ".join(words), set()).add(position)
                     self._by_first.setdefault(words[0], set()).add(" ".join(words))
             for match in self._ROLE_BEFORE_NAME.finditer(text):
                 words = match.group().split()
@@ -294,7 +298,13 @@ class Speakers:
             and near(other.split()[0], words[0]) and near(other.split()[-1], words[-1])
             and (other.split()[0] == words[0] or other.split()[-1] == words[-1])
         ]
-        best = max([name, *rivals], key=lambda n: (self.times[n], self.capitalised[n.split()[-1]] + self.capitalised[n.split()[0]], n == name))
+        # The spelling most documents use; between equals, the first document's (the wire copy
+        # that the others rewrite), then the one written most often.
+        def weight(n: str) -> tuple:
+            seen = self.documents.get(n, set())
+            return (len(seen), -min(seen, default=1 << 30), self.times[n], n == name)
+
+        best = max([name, *rivals], key=weight)
         self._canonical[name] = best
         return best
 
