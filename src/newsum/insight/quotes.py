@@ -234,8 +234,6 @@ class Speakers:
                     words = words[roles[-1] + 1 :]  # "Harbour Minister Anneli Soder": after the role
                 while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s")) or re.search(r"-[a-z]", words[0])):
                     words = words[1:]  # "Second-placed Liesl Varnholt": a description, then the name
-                if words and words[-1].endswith(("'s", "’s")):
-                    words[-1] = words[-1][:-2]  # "Harriet Voss's decision": the name without the possessive
                 if len(words) >= 2:
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
                     self.times[" ".join(words)] += 1
@@ -294,7 +292,7 @@ class Speakers:
         # "Matthias Kerrowan").
         rivals = [
             other for other in self._by_first.get(words[0], set()) | self.full.get(words[-1], set())
-            if other != name and len(other.split()) == len(words)
+            if other != name and len(other.split()) == len(words) and not other.endswith(("'s", "’s"))
             and near(other.split()[0], words[0]) and near(other.split()[-1], words[-1])
             and (other.split()[0] == words[0] or other.split()[-1] == words[-1])
         ]
