@@ -54,12 +54,14 @@ _TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Pri
 # A role: "the Russian foreign minister", "the US ambassador", "a spokesman for the ministry".
 _ROLE = r"(?:(?:[Tt]he|[Aa]n?)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|commission|authority|tribunal|court|union|federation|board|council|bank|firm|secretary|spokesman|spokeswoman|spokesperson|official|chief\s+executive|chief\s+economist|chief\s+investigator|chief|leader|chairman|chairwoman|chair|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat|executive|head|speaker|analyst|economist|lawyer|attorney|coach|captain|manager|founder|investigator|inspector|commissioner|professor|scientist|researcher|engineer|officer|owner|principal|superintendent|sheriff)(?:\s+of\s+[\w'’ -]{1,40}?)?"
 
+# Auxiliaries and adverbs that may stand between a speaker and the verb ("has said", "also warned").
+_FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will|further|previously|earlier|repeatedly|quickly)\s+)"
 # Attribution after the quote: ', Lavrov said', ', said Haley, the US ambassador', ', he added'.
 _AFTER = re.compile(
     rf"""^\s*[,:;]?\s*(?:
         (?P<verb_first>(?:{_SPEECH_VERBS}))\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<name_after>{_NAME}|{_ROLE})
       | (?:[A-Z][\w'’-]*(?:'s|’s)\s+|(?:[A-Z][\w'’-]*\s+){{1,2}}(?=[a-z]))?(?:[a-z][\w-]*\s+){{0,3}}(?P<name_first>{_NAME}|{_PRONOUN}|{_ROLE})
-        (?:,\s+[^,\"“”]{{1,80}},)?\s+(?:\w+\s+)?(?:{_SPEECH_VERBS})\b
+        (?:,\s+[^,\"“”]{{1,80}},)?\s+(?:{_FILLER}|\w+ly\s+)?(?:{_SPEECH_VERBS})\b
     )""",
     re.VERBOSE,
 )
@@ -67,7 +69,6 @@ _AFTER = re.compile(
 # 'Lavrov said: "', 'Haley told the Council that the dictator was bringing "', 'According to X, "'.
 # Only auxiliaries and adverbs may stand between the speaker and the verb ("has said", "also
 # warned"); "X ... and said" is handled apart: its speaker is the sentence's subject.
-_FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will|further|previously|earlier|repeatedly|quickly)\s+)"
 _BEFORE = re.compile(
     rf"""(?:
         (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})(?:\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
@@ -349,7 +350,8 @@ class Speakers:
         if first.endswith(("'s", "’s")) and len(name.split()) > 1 and name.split()[-1].islower():
             # "Nordessa's athletics federation": a body known by its kind, not a role to resolve.
             return f"{first[:-2]} {' '.join(name.split()[1:])}"
-        if first.lower() in ("the", "a", "an") or first.endswith(("'s", "’s")):
+        if first.lower() in ("the", "a", "an") or first.endswith(("'s", "’s")) or (len(words) >= 2 and words[-1].islower()):
+            # "the Kaldorian foreign minister" (its article stripped above), "Norvane chief executive"
             role = _role_key(name)
             words = role.split()
             synonym = _ROLE_SYNONYMS.get(" ".join(words[-2:]))
@@ -376,6 +378,11 @@ class Speakers:
             return name
         if name.endswith(("'s", "’s")):
             name = name[:-2]
+        if " " not in name and name not in self.full:
+            # "Elias said": the one person of the cluster whose first name it is.
+            people = {self.canonical(n) for n in self._by_first.get(name, set()) if not n.endswith(("'s", "’s"))}
+            if len(people) == 1:
+                return people.pop()
         last = name.split()[-1]
         candidates = self.full.get(last, set())
         longest = {c for c in candidates if c.endswith(name) and len(c) >= len(name)}
