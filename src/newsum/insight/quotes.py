@@ -468,7 +468,13 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
             continue  # a title of a work, a slogan or a name ("Old Seven", "Open Doors", "Sons of the Dune")
         if len(words) <= 2 and (_MODIFIER_BEFORE.search(before) or _NOUN_AFTER.match(after)):
             continue  # a scare quote inside a noun phrase: 'the company's recent "efficiency drive"', '"all-day" use'
-        written, speaker = _attribution(before, after)
+        written, speaker = None, None
+        if inner.rstrip().endswith(".") and re.match(r"\s+[A-Z]", after):
+            # '... said: "We can hear tapping." He added that ...': the quote closed its sentence,
+            # so what follows is a new one; the attribution before it comes first.
+            written, speaker = _attribution(before, "")
+        if speaker is None:
+            written, speaker = _attribution(before, after)
         paragraph_start = text.rfind("\n", 0, start) + 1
         paragraph = text.count("\n", 0, start)
         opens_paragraph = not text[paragraph_start:start].strip(" `\"“„'")
