@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Document
+from . import wordlists
 
 __all__ = ["QuoteMention", "Quote", "find_quotations", "quotes_in", "group_quotes", "Speakers"]
 
@@ -345,7 +346,7 @@ class Speakers:
                 name = " ".join(rest)
             else:
                 role = _role_key(name)
-                return next((person for known, person in self.roles.items() if role and known.endswith(role)), name)
+                return next((self.canonical(person) for known, person in self.roles.items() if role and known.endswith(role)), name)
         first = name.split()[0]
         if first.endswith(("'s", "’s")) and len(name.split()) > 1 and name.split()[-1].islower():
             # "Nordessa's athletics federation": a body known by its kind, not a role to resolve.
@@ -358,7 +359,7 @@ class Speakers:
             if synonym:
                 role = " ".join(words[:-2] + [synonym])
             if role in self.roles:
-                return self.roles[role]
+                return self.canonical(self.roles[role])
             # Else the roles it is a part of ("foreign minister" in "kaldorian foreign minister"),
             # or that are part of it, when they name one person.
             words = role.split()
@@ -367,14 +368,14 @@ class Speakers:
                 part = " ".join(words[start:])
                 people = {person for known, person in self.roles.items() if part and (known.endswith(part) or part.endswith(known))}
                 if len(people) == 1:
-                    return people.pop()
+                    return self.canonical(people.pop())
                 if people:
                     break
             # Else by the head noun, when only one person holds a role of that name.
             head = role.split()[-1] if role else ""
             people = {person for known, person in self.roles.items() if head and known.split()[-1] == head}
             if len(people) == 1:
-                return people.pop()
+                return self.canonical(people.pop())
             return name
         if name.endswith(("'s", "’s")):
             name = name[:-2]
@@ -596,15 +597,8 @@ _BODY_ROLES = {"the company", "the firm", "the group", "the bank", "the contract
                "the commission", "the authority", "the tribunal", "the court", "the party", "the department"}
 # Words that end (or, with "of", start) a body's name: "Castellane Shipping", "Granitehall
 # Holdings", "Bank of Sendara", "State Infrastructure Safety Board".
-_BODY_WORDS = (
-    "Holdings|Systems|Shipping|Biologics|Construction|Group|Bank|Airlines|Airways|Air|Corp|Corporation|Inc|Ltd|Company|"
-    "Industries|Motors|Energy|Capital|Partners|Pharmaceuticals|Pharma|Technologies|Labs|Laboratories|Media|Minerals|"
-    "Mining|Securities|Insurance|Foods|Electric|Telecom|Health|Logistics|Research|Board|Agency|Ministry|Council|Union|"
-    "Authority|Commission|Office|Service|Services|Department|Institute|University|Hospital|Tribunal|Court|Party|Club|"
-    "Federation|Association|Police|Coastguard|Railways|Rail|Bureau|Trust|Fund|Foundation|Network|Works|Appliances|Cells|"
-    "Aerospace|Space|Unit|Defence|Defense|Forces|Guard|Service|Commission|Committee|Institute|Centre|Center|Council|Bourse|"
-    "Exchange|Capital|Motors|Petroleum|Oil|Gas|Steel|Chemicals|Pharmaceutical|Biotech|Studios|Records|Entertainment"
-)
+_COMPANY_WORDS = wordlists.alternation("quotes", "company_name_words")
+_BODY_WORDS = f"{_COMPANY_WORDS}|{wordlists.alternation('quotes', 'public_body_name_words')}"
 _BODY_NAME = re.compile(
     rf"\b(?:(?:[A-Z][\w'’.-]*|&)\s+){{0,4}}(?:{_BODY_WORDS})\b(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
     rf"|\b(?:Bank|Ministry|University|Department|Office|Court|Council|Union|Federation|Institute)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
@@ -621,9 +615,16 @@ def _body_name(written: str) -> str | None:
     """A body's name as written, without its article or what follows a possessive ("Bank of
     Sendara's Monetary Council" -> "Bank of Sendara"); None when it is not a name."""
     words = _strip_article(written).split()
+    stops = [i for i, w in enumerate(words[:-1]) if w.endswith(".") and not _ABBREVIATION_END.search(w)]
+    if stops:
+        words = _strip_article(" ".join(words[stops[-1] + 1 :])).split()  # "Health Ministry. Vantrell Biologics"
     for index, word in enumerate(words):
         if word.endswith(("'s", "’s")):
-            words = words[:index] + [word[:-2]]
+            rest = words[index + 1 :]
+            if index == 0 and len(rest) >= 2 and _BODY_WORD.fullmatch(rest[-1]):
+                words = rest  # "Maravelle's Maritime Safety Authority": the body, not its country
+            else:
+                words = words[:index] + [word[:-2]]  # "Bank of Sendara's Monetary Council"
             break
     if len(words) < 2 or words[0] in NOT_NAMES or words[-1] in ("of", "&"):
         return None
