@@ -15,7 +15,7 @@ The clusters and their labels are ours (tests/insight/README.md). For each compo
   nearly the same words) *and* its speaker is the labelled one; extraction alone (ignoring the
   speaker) is reported beside it. A found quotation inside a labelled non-quote is wrong.
 
-Prints one table; ``--show`` lists the misses and the false finds.
+Prints one table; ``--show`` lists the misses and the false finds; ``--only conflicts`` scores one component.
 """
 
 from __future__ import annotations
@@ -170,7 +170,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", default=DEFAULT)
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--only", choices=("quotes", "conflicts", "corroboration"), action="append",
+                        help="score only this component (repeatable); default all")
     args = parser.parse_args()
+    only = set(args.only or ("quotes", "conflicts", "corroboration"))
     if not args.paths:
         print("no labelled clusters found", file=sys.stderr)
         return 1
@@ -182,9 +185,12 @@ def main() -> int:
             for line in handle:
                 if line.strip():
                     record = json.loads(line)
-                    evaluate_quotes(record, counts, misses)
-                    evaluate_conflicts(record, counts, misses)
-                    evaluate_corroboration(record, counts, misses)
+                    if "quotes" in only:
+                        evaluate_quotes(record, counts, misses)
+                    if "conflicts" in only:
+                        evaluate_conflicts(record, counts, misses)
+                    if "corroboration" in only:
+                        evaluate_corroboration(record, counts, misses)
                     clusters += 1
     print(f"{clusters} labelled clusters from {len(args.paths)} files")
     print(f"{'component':<30}{'precision':>10}{'recall':>10}{'found':>8}{'labelled':>10}")

@@ -14,19 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
+from . import wordlists
 from .corroboration import Corroboration, Statement, corroborate
+from .lexicon import MONTHS, WEEKDAYS
 
 __all__ = ["Event", "timeline"]
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 _DAY = re.compile(
-    r"""\b(?:
-        (?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
+    rf"""\b(?:
+        (?:on\s+|last\s+)?(?P<weekday>{wordlists.alternation("lexicon", "weekdays")})
       | (?P<relative>yesterday|today|tonight|this\ morning|last\ night)
-      | (?:on\s+)?(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?
-      | (?P<iso>\d{4}-\d{2}-\d{2})
+      | (?:on\s+)?(?P<month>{wordlists.alternation("lexicon", "month_abbreviations")})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?
+      | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
     )\b""",
     re.VERBOSE,
 )
@@ -79,7 +79,7 @@ def resolve_day(match: re.Match, published: dt.date | None) -> str | None:
         word = match.group("relative").lower()
         shift = 1 if word in ("yesterday", "last night") else 0
         return (published - dt.timedelta(days=shift)).isoformat()
-    target = _WEEKDAYS.index(match.group("weekday").lower())
+    target = WEEKDAYS.index(match.group("weekday").lower())
     delta = (published.weekday() - target) % 7
     return (published - dt.timedelta(days=delta)).isoformat()
 

@@ -7,7 +7,8 @@ maps (``{"two": 2}``) or groups of words that mean one thing (``[["fire", "blaze
 Rules read them through :func:`words`, :func:`mapping` and :func:`groups`; every file is read
 once per process. A language without a file for a topic raises :class:`UnsupportedLanguage`,
 so a caller can say so in its output instead of returning nothing. Why a list holds what it
-holds is written in the file's ``"_about"`` entry, not beside each word.
+holds is written in the file's ``"_about"`` entry (one text, or one per list), not beside
+each word.
 
 ``tests/test_wordlists.py`` rejects duplicates within a list and a word in two groups.
 """
