@@ -265,10 +265,11 @@ class Speakers:
         named = {b for b in named if not any(o != b and o.endswith(b) for o in named)}
         if len(named) == 1:
             return named.pop()
-        if kind in _COMPANY_KINDS and self.bodies:
-            # "the company": the body the cluster names most, by the word it is called by
+        companies = [b for b in self.bodies if _COMPANY_WORD.search(b)]
+        if kind in _COMPANY_KINDS and companies:
+            # "the company": the company the cluster names most, by the word it is called by
             # ("Quillfeather" in "Quillfeather Systems"), when it clearly leads.
-            ranked = sorted(self.bodies, key=lambda b: -self.capitalised[b.split()[0]])
+            ranked = sorted(companies, key=lambda b: -self.capitalised[b.split()[0]])
             first = self.capitalised[ranked[0].split()[0]]
             second = self.capitalised[ranked[1].split()[0]] if len(ranked) > 1 else 0
             if first >= 2 * max(1, second):
@@ -606,6 +607,7 @@ _BODY_NAME = re.compile(
 
 
 _BODY_WORD = re.compile(rf"\b(?:{_BODY_WORDS})\b")
+_COMPANY_WORD = re.compile(rf"\b(?:{_COMPANY_WORDS})\b")
 
 
 _COMPANY_KINDS = {"company", "firm", "group", "operator", "contractor", "manufacturer", "maker"}
@@ -635,14 +637,23 @@ def _last_body(text: str, speakers: "Speakers", kind: str | None = None) -> str 
     """The body the text names last before a quotation ("... the construction company
     Granitehall Holdings. ``...,'' the company said"), of ``kind`` when given and the name
     says it ("the bank": a name with "Bank")."""
-    found = None
-    for match in _BODY_NAME.finditer(text[-600:]):
+    found, at = None, -1
+    tail = text[-600:]
+    for match in _BODY_NAME.finditer(tail):
         name = _body_name(match.group())
         if not name:
             continue
         if kind and kind not in _COMPANY_KINDS and kind not in name.lower().split():
             continue
-        found = name
+        if kind in _COMPANY_KINDS and not _COMPANY_WORD.search(name):
+            continue  # "the company" is not the ministry or the hospital named last
+        found, at = name, match.start()
+    if kind and kind not in _COMPANY_KINDS:
+        # "Varesh's foreign ministry said ... ``...,'' the ministry said": a body written in
+        # lower case after its country's name.
+        for match in re.finditer(rf"\b([A-Z][\w-]+)(?:'s|’s)?\s+((?:[a-z][\w-]*\s+){{0,2}}{re.escape(kind)})\b", tail):
+            if match.start() > at and match.group(1) not in NOT_NAMES:
+                found, at = f"{match.group(1)} {match.group(2)}", match.start()
     return speakers.resolve(found) if found else None
 
 
