@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Document
-from . import wordlists
+from . import parser, wordlists
 
 __all__ = ["QuoteMention", "Quote", "find_quotations", "quotes_in", "group_quotes", "Speakers"]
 
@@ -482,6 +482,12 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         opens_paragraph = not text[paragraph_start:start].strip(" `\"“„'")
         if speaker is None and written is None and last_speaker is not None and _continues(text, last_end, start):
             speaker = last_speaker  # '“...,” Greel said. “Four and a half percent ...”': the same speaker goes on
+        if speaker is None and written is None and _SPEECH.search(_outside_quotes(text[left:right])):
+            # 'Imre Tasko, 71, a retired tram driver ..., who said the injection was "..."': the
+            # patterns found no speaker beside the verb; the parse names the one who speaks.
+            found = _parsed_speaker(text[left:right], start - left)
+            if found:
+                written, speaker = found, found
         if speaker is None and written is None:
             if not opens_paragraph or len(words) < 4:
                 continue
@@ -501,12 +507,16 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 speaker, how = _last_body(text[:left], speakers) or (None if _is_person(last_speaker) else last_speaker), "pronoun"
             else:
                 named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
+                if named is None and speaker != "they" and last_person is None:
+                    # "Sheep farmer Halla Vennsdottir, 58, left with her dog. ``...,'' she said":
+                    # no speaker yet; the person the sentence before names (the parser's PERSON).
+                    named = _introduced_person(text[last_end:left], speakers)
                 speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
         elif how == "named":
             if _is_body_role(speaker):
                 # "the company said": the company the text last named, else the cluster's only one.
                 speaker = _last_body(text[:left], speakers, speaker.lower().split()[-1]) or speakers.only_body(speaker) or speaker
-            speaker = speakers.resolve(speaker)
+            speaker = _without_description(speakers.resolve(speaker), speakers)
             if not _is_person(speaker) and _is_role(speaker):
                 # "the head of the mission said" after "Jonas Ebbe, who leads the mission, ...":
                 # a role the cluster does not pin to a name is the person the text just named.
@@ -573,6 +583,65 @@ def _last_named_speaker(text: str, speakers: Speakers) -> str | None:
         return None
     resolved = speakers.resolve(_clean_name(subject.group("name")))
     return resolved if _is_person(resolved) else None
+
+
+# -- the parser, where the patterns fail -------------------------------------------------------
+
+
+def _parsed_speaker(sentence: str, quote_at: int) -> str | None:
+    """The person who speaks in ``sentence`` as its parse tells: the subject of the speech verb
+    (through "who" to the noun it stands for), as the PERSON entity that covers it; else the
+    one PERSON named before the verb. None when the parse names no person."""
+    doc = parser.parse(sentence)
+    people = [e for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
+    if not people:
+        return None
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or not _SPEECH.fullmatch(verb.text) or verb.idx > quote_at:
+            continue
+        subjects = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        relative = subject.lower_ in ("who", "that")
+        if relative and verb.dep_ == "relcl":
+            subject = verb.head
+        covering = [e for e in people if e.start <= subject.i < e.end]
+        if covering:
+            return covering[0].text
+        before = [e for e in people if e.end <= verb.i]
+        if relative and len(before) == 1:
+            return before[0].text  # the parse hung "who" on the wrong noun; one person is named
+    return None
+
+
+def _introduced_person(text: str, speakers: Speakers) -> str | None:
+    """The one person the last sentence of ``text`` names (a PERSON of two words or more), as
+    the cluster writes them."""
+    sentences = [piece for piece in re.split(r"(?<=[.!?])\s+|\n", _outside_quotes(text)) if piece.strip()]
+    if not sentences:
+        return None
+    doc = parser.parse(sentences[-1].strip())
+    people = {e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2}
+    if len(people) != 1:
+        return None
+    resolved = _without_description(speakers.resolve(people.pop()), speakers)
+    return resolved if _is_person(resolved) else None
+
+
+def _without_description(name: str | None, speakers: Speakers) -> str | None:
+    """ "Sheep farmer Halla Vennsdottir" -> "Halla Vennsdottir": a name of three words or more
+    whose first word is a common noun or adjective written capitalised at a sentence start (the
+    tagger reads it lower-cased), not a first name the cluster uses."""
+    if not name or not _is_person(name):
+        return name
+    words = name.split()
+    if len(words) < 3 or words[0] in ROLE_WORDS or words[0] in speakers._by_first and len(speakers._by_first[words[0]]) > 1:
+        return name
+    doc = parser.parse(f"{words[0].lower()} {' '.join(words[1:])} said.")
+    if doc[0].tag_ in ("NN", "NNS", "JJ") and doc[1].tag_ == "NNP":
+        return speakers.resolve(" ".join(words[1:]))
+    return name
 
 
 def _outside_quotes(text: str) -> str:
