@@ -162,3 +162,47 @@ def test_she_said_after_reported_speech_is_the_subject_of_that_sentence():
     )
     mentions, _ = quotes(doc)
     assert [(m.speaker, m.resolved_by) for m in mentions][-1] == ("Ilse Marten", "pronoun")
+
+
+def test_a_name_spelled_two_ways_takes_the_spelling_of_most_documents_then_the_first():
+    first = said("Mine director Orsolya Vantrek visited the site.", id="a")
+    second = said('"We are doing everything we can," Orsolya Wantrek said.', id="b")
+    mentions, _ = quotes(first, second)
+    assert [m.speaker for m in mentions] == ["Orsolya Vantrek"]
+
+
+def test_a_role_without_article_and_a_first_name_alone_resolve_to_the_one_person():
+    doc = said(
+        "Kaldorian Foreign Minister Sian Harrowby arrived on Monday with striker Elias Montverde.",
+        '"We gave away nothing," the Kaldorian foreign minister said.',
+        '"I am home," Elias said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Sian Harrowby", "Elias Montverde"]
+
+
+def test_a_quote_that_closes_its_sentence_keeps_the_attribution_before_it():
+    doc = said('Bazil Horne, the head of the rescue service, said: "We can hear tapping." He added that the air was good.')
+    mentions, _ = quotes(doc)
+    assert [(m.speaker, m.resolved_by) for m in mentions] == [("Bazil Horne", "named")]
+
+
+def test_the_company_is_a_company_and_the_ministry_a_body_named_before():
+    doc = said(
+        "Vantrell Biologics said the trial had ended. Veldria's Health Ministry said it would review the data.",
+        '"We expect to file in June," the company said.',
+        "Varesh's foreign ministry said the talks were over.",
+        '"The talks are over and we were honoured to help," the ministry said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Vantrell Biologics", "Varesh foreign ministry"]
+
+
+def test_the_parser_finds_the_speaker_where_the_patterns_do_not():
+    doc = said(
+        'Among them was Imre Tasko, 71, a retired driver, who said the injection was "no worse than a bee sting" in the end.',
+        "Sheep farmer Halla Vennsdottir, 58, left with her dog and nothing else.",
+        '"We heard it before we saw it, like thunder," she said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Imre Tasko", "Halla Vennsdottir"]

@@ -507,9 +507,10 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 speaker, how = _last_body(text[:left], speakers) or (None if _is_person(last_speaker) else last_speaker), "pronoun"
             else:
                 named = _last_named_speaker(text[last_end:left], speakers) if speaker != "they" else None
-                if named is None and speaker != "they" and last_person is None:
+                if named is None and speaker != "they" and _outside_quotes(text[last_end:left]).strip(" .,\n`'\"”“"):
                     # "Sheep farmer Halla Vennsdottir, 58, left with her dog. ``...,'' she said":
-                    # no speaker yet; the person the sentence before names (the parser's PERSON).
+                    # reporter's text since the last quote that the patterns read no name in;
+                    # the one person its last sentence names (the parser's PERSON).
                     named = _introduced_person(text[last_end:left], speakers)
                 speaker, how = named or (last_speaker if speaker == "they" else last_person), "pronoun"
         elif how == "named":
