@@ -72,7 +72,7 @@ _AFTER = re.compile(
 # warned"); "X ... and said" is handled apart: its speaker is the sentence's subject.
 _BEFORE = re.compile(
     rf"""(?:
-        (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})(?:\s+(?:of|at|from)\s+(?:the\s+)?{_NAME})?\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
+        (?P<name>{_NAME}|{_PRONOUN}|{_ROLE})(?:\s+(?:of|at|from)\s+(?:the\s+)?{_NAME}(?:\s+&\s+{_NAME})?)?\s*,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b
       | [Aa]ccording\ to\s+(?:(?:its|their|the|his|her)\s+[a-z][\w\ -]{{0,40}}?,\s+|(?:[a-z][\w-]*\s+){{0,3}}?)(?P<source>{_NAME}|{_ROLE})
     )""",
     re.VERBOSE,
@@ -82,6 +82,14 @@ _BEFORE = re.compile(
 _APPOSITION_BEFORE = re.compile(
     rf"(?P<name>{_NAME})(?:,\s+(?:(?:the|a|an|who|which)\s+)?[^,\"“”]{{1,120}}?){{1,2}},\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b"
 )
+# "The head of healthcare research at Bramble Securities, Oliver Tenning, said": a role, then
+# the name of the one who holds it between commas, then the verb; the speaker is the name.
+_PERSON = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}"
+_ROLE_THEN_PERSON = re.compile(rf"[\w'’.&]+,\s+(?P<name>{_PERSON}),\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b")
+# The same after a quote: '..., the data protection commissioner, Ines Farrugh, said' (the
+# apposition) and '..., said the association's regional chair, Gareth Linnell, "...' (after it).
+_PERSON_APPOSITION = re.compile(rf",\s+(?P<name>{_PERSON}),\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})$")
+_PERSON_AFTER_ROLE = re.compile(rf"^,\s+(?P<name>{_PERSON})\s*(?:[,.;:]|$)")
 _COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
 # Roles that newsrooms use for one another ("Russia's top diplomat" is its foreign minister).
@@ -471,6 +479,13 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         if len(words) <= 2 and (_MODIFIER_BEFORE.search(before) or _NOUN_AFTER.match(after)):
             continue  # a scare quote inside a noun phrase: 'the company's recent "efficiency drive"', '"all-day" use'
         written, speaker = None, None
+        if mentions and mentions[-1].end == last_end and _splits(text, last_end, start):
+            # '"It used to take me twenty minutes," said Aldane, "and this morning ..."': the
+            # second part of a quote split by its attribution; the same speaker, found the same way.
+            previous = mentions[-1]
+            mentions.append(QuoteMention(document.id or "", start, end, inner, previous.speaker, previous.attribution, previous.resolved_by))
+            last_end = end
+            continue
         if inner.rstrip().endswith(".") and re.match(r"\s+[A-Z]", after):
             # '... said: "We can hear tapping." He added that ...': the quote closed its sentence,
             # so what follows is a new one; the attribution before it comes first.
@@ -518,6 +533,7 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 # "the company said": the company the text last named, else the cluster's only one.
                 speaker = _last_body(text[:left], speakers, speaker.lower().split()[-1]) or speakers.only_body(speaker) or speaker
             speaker = _without_description(speakers.resolve(speaker), speakers)
+            speaker = _named_in(speaker, text, speakers)
             if not _is_person(speaker) and _is_role(speaker):
                 # "the head of the mission said" after "Jonas Ebbe, who leads the mission, ...":
                 # a role the cluster does not pin to a name is the person the text just named.
@@ -542,6 +558,26 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         last_paragraph = paragraph
         last_end = end
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _named_in(speaker: str | None, text: str, speakers: Speakers) -> str | None:
+    """A surname the cluster gives to several people ("Aldridge": Jens and his sister Helga)
+    is the one of them this document names in full, when it names one."""
+    if not speaker or " " in speaker or speaker not in speakers.full:
+        return speaker
+    here = {speakers.canonical(n) for n in speakers.full[speaker] if re.search(rf"\b{re.escape(n)}\b", text)}
+    return here.pop() if len(here) == 1 else speaker
+
+
+def _splits(text: str, last_end: int, start: int) -> bool:
+    """Between the last quotation and this one stands only an attribution set off by commas,
+    inside one sentence ('," said Aldane, "', '," Aldridge said, "')."""
+    between = text[last_end:start]
+    if "\n" in between or len(between) > 120:
+        return False
+    between = between.strip(" `'\"”“„")
+    opened = between.startswith(",") or text[:last_end].rstrip().endswith(",")  # the comma inside the quote or out
+    return opened and between.endswith(",") and not re.search(r"[.!?;:]", between) and _SPEECH.search(between) is not None
 
 
 def _continues(text: str, last_end: int, start: int) -> bool:
@@ -781,6 +817,10 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
             written, before_name = _attribution(before, "")
             if before_name:
                 return written, before_name
+        if name and name[:1].islower():
+            person = _PERSON_APPOSITION.search(match.group()) or _PERSON_AFTER_ROLE.match(after[match.end():])
+            if person and person.group("name").split()[0] not in NOT_NAMES:
+                return match.group().strip(" ,:;"), person.group("name")
         if name:
             return match.group().strip(" ,:;"), name.lower() if name.lower() in _PRONOUNS else name
     if before.rstrip().endswith(":") and not _SPEECH.search(before):
@@ -796,6 +836,13 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
     apposition = None
     for apposition in _APPOSITION_BEFORE.finditer(before):
         pass
+    holder = None
+    for holder in _ROLE_THEN_PERSON.finditer(before):
+        pass
+    if holder is not None and holder.group("name").split()[0] not in NOT_NAMES and all(
+        other is None or holder.end() >= other.end() for other in (found, apposition)
+    ):
+        return holder.group().strip(), holder.group("name")
     if apposition is not None and (found is None or apposition.end() >= found.end()):
         name = _clean_name(apposition.group("name"))
         if name:
