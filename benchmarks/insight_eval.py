@@ -95,10 +95,10 @@ def value_matches(text: str, documents: set[str], label: dict) -> bool:
     return bool(numbers) or same_words(text, label["text"]) or bool(set(a) & set(b) - {"on", "the", "a", "of", "at"})
 
 
-def evaluate_conflicts(record: dict, counts: dict, misses: list) -> None:
+def evaluate_conflicts(record: dict, counts: dict, misses: list, *, find=find_conflicts) -> None:
     cluster = cluster_from_record(record, path="labels")
     labels = record.get("labels", {}).get("conflicts", [])
-    found = find_conflicts(cluster.documents)
+    found = find(cluster.documents)
     matched_labels = set()
     for conflict in found:
         counts["conflicts_found"] += 1

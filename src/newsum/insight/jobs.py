@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..terms import STOPWORDS, analyze
 
-__all__ = ["JobMention", "jobs_in", "disagreeing_jobs"]
+__all__ = ["JobMention", "jobs_in", "disagreeing_jobs", "disagreeing_holders"]
 
 # Last words of a job's name.
 _HEADS = (
@@ -51,17 +51,19 @@ _PERSON = r"(?P<person>(?!(?:General|Secretary|Minister|President|Director|Chief
 _ONE_JOB = rf"(?:{_JOB_WORD}\s+(?:and\s+{_JOB_WORD}\s+)?){{0,3}}(?i:{_HEADS})"
 # A job's words, or a list of jobs ("chairman, president and chief executive"), with a
 # lower-case domain after "of" ("director of digital services").
-_JOB = rf"(?P<job>{_ONE_JOB}(?:,\s+{_ONE_JOB})*(?:\s+and\s+{_ONE_JOB})?(?:\s+of\s+(?:[a-z][\w-]*\s*){{1,3}}(?=[,.;]|\s+(?:at|of|for)\b))?)"
+_JOB = rf"(?P<job>{_ONE_JOB}(?:,\s+{_ONE_JOB})*(?:\s+and\s+{_ONE_JOB})?(?:\s+of\s+(?:[a-z][\w-]*\s*){{1,4}}(?=[,.;]|\s+(?:at|of|for)\b))?)"
 _ORG = r"(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’&.-]*){0,4})"
 _RANKS = r"(?:Deputy|Vice|Acting|Interim|Senior|Junior|Assistant|Associate|Former|Outgoing|Chief|Executive|Prime|Foreign|Finance|Home|Attorney)"
 _PATTERNS = (
     # "Oren Balik, the chief economist at Harwick Capital", "Helena Stroud, the CMB's chair,"
-    re.compile(rf"{_PERSON},\s+(?:(?:the|a|an)\s+)?(?:(?:{_ORG}|[a-z]+)['’]s?\s+)?{_JOB}(?:\s+(?:of|at|for|with)\s+(?:the\s+)?{_ORG.replace('org', 'org2')})?\s*[,.;]"),
+    re.compile(rf"{_PERSON},\s+(?:(?:the|a|an)\s+)?(?:(?:{_ORG}|(?P<owner>[a-z]+))['’]s?\s+)?{_JOB}(?:\s+(?:of|at|for|with)\s+(?:the\s+)?{_ORG.replace('org', 'org2')})?\s*[,.;]"),
     # "Ashgrove's chief executive, Helena Marsk", "Kestrava Lines' operations director, Delphine Arroway"
     re.compile(rf"{_ORG}['’]s?\s+{_JOB},\s+{_PERSON}\b"),
     # "Kestrava chief executive Delphine Arroway", "Foreign Minister Amrun Vessali", "UWF
     # president Halvard Brenne", "Brightwave founder and chairman Konrad Elsmere"
     re.compile(rf"(?:\b(?!{_RANKS}\b){_ORG}\s+(?=[a-z]))?\b{_JOB}\s+{_PERSON}\b"),
+    # "its captain, Tobias Henney", "the union's leader, Jonas Brekke": whose job, in lower case
+    re.compile(rf"\b(?:[Ii]ts|[Tt]heir|[Tt]he\s+(?P<org>[a-z]+)['’]s?)\s+{_JOB},\s+{_PERSON}\b"),
 )
 # "Jonas Ebbe, who leads the mission" / "Helena Stroud, who heads the regulator"
 _LEADS_VERB = re.compile(rf"{_PERSON},\s+who\s+(?P<verb>heads|leads|chairs|runs|directs)\s+(?:the\s+)?(?P<org>[\w'’ -]{{2,40}}?)[,.;]")
@@ -149,7 +151,7 @@ def jobs_in(document_id: str, statement_start: int, text: str) -> list[JobMentio
                 continue
             seen.add(span)
             groups = match.groupdict()
-            org = _org_words(groups.get("org"), groups.get("org2"))
+            org = _org_words(groups.get("org"), groups.get("org2"), groups.get("owner"))
             roles = _role_words(job)
             if roles:
                 found.append(JobMention(document_id, match.group("person"), match.group(), statement_start + match.start(),
@@ -210,4 +212,45 @@ def disagreeing_jobs(
                 if any(_agree(r, s) for m in a for n in b for r in m.roles for s in n.roles):
                     continue
                 found.append((person, a, b))
+    return found
+
+
+#: Jobs one person holds at a time at one place: two documents that give one of them to two
+#: people disagree on who holds it ("Finance chief Lena Ortmann" / "Finance chief Paolo
+#: Brandt"). Words as in :func:`_role_words` (stems; "lead" for chief, head, director ...).
+SINGLE_HOLDER = frozenset({"lead", "chair", "captain", "judg", "presid", "governor", "mayor", "coach", "secretari"})
+
+
+def disagreeing_holders(
+    mentions: Iterable[JobMention], published: dict[str, object] | None, texts: dict[str, str]
+) -> list[tuple[JobMention, JobMention]]:
+    """Pairs of mentions from two documents that give one job to two people. The job must be
+    one its place has one of (:data:`SINGLE_HOLDER`) and the two must say which place: the
+    same words besides the job's head ("finance chief", "county fire chief") or the same
+    organisation; "President Clinton" / "President Yeltsin" say neither. Neither document may
+    name the other person anywhere (a document that names both knows two people), and the
+    documents are published within :data:`SAME_TIME_DAYS` (holders change)."""
+    mentions = list(mentions)
+    found = []
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1 :]:
+            if a.document_id == b.document_id:
+                continue
+            names_a, names_b = set(a.person.split()), set(b.person.split())
+            if names_a & names_b:
+                continue
+            role_a, role_b = a.roles[0], b.roles[0]
+            if not (role_a & role_b & SINGLE_HOLDER) or not _agree(role_a, role_b):
+                continue
+            same_place = bool(a.org and b.org and a.org & b.org)
+            if (a.org or b.org) and not same_place:
+                continue  # "the agency's chief executive" / "Chief executive Tomas Ferrand": of what?
+            if not same_place and not (role_a & role_b) - SINGLE_HOLDER - {"lead"}:
+                continue  # "chief" / "chief": of what?
+            when = (published or {}).get(a.document_id), (published or {}).get(b.document_id)
+            if all(when) and abs((_day(when[0]) - _day(when[1])).days) > SAME_TIME_DAYS:
+                continue
+            if a.person.split()[-1] in texts[b.document_id] or b.person.split()[-1] in texts[a.document_id]:
+                continue
+            found.append((a, b))
     return found

@@ -18,7 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from ...model import Document
+from ...semantic import default_embedder
 from ...semantic.lexical import cosine, tfidf_vectors
 from ...terms import STOPWORDS, analyze
 from ..corroboration import Statement, statements_of
@@ -27,10 +30,11 @@ from . import days, numbers
 from .clauses import CALENDAR
 from .days import DATE, day_mentions
 from .model import Conflict, Decision, ValueMention
-from .names import job_conflicts, name_conflicts
+from .names import holder_conflicts, job_conflicts, name_conflicts
 from .numbers import KEY_SYNONYMS, number_mentions
 from .places import place_conflicts
 from .rules import Rule
+from .same_thing import SameThingModel, clause_text, family_of, features, shipped_model
 
 __all__ = ["find_conflicts", "explain_conflicts", "Pairing"]
 
@@ -68,13 +72,42 @@ def rules_for(a: ValueMention, b: ValueMention, pairing: "Pairing") -> tuple[Rul
     return (*COMMON_RULES, *(days.UNDATED_RULES if pairing.undated(a, b) else days.RULES))
 
 
-def judge(a: ValueMention, b: ValueMention, pairing: "Pairing") -> Decision:
-    """The decision on one pair of values of different documents and one kind."""
-    for rule in rules_for(a, b, pairing):
+#: Rules that judged whether two values are about the same thing before the learned model
+#: did (:mod:`.same_thing`); with a model they are left out, and its features carry what they
+#: looked at. The other rules explain a difference (an update, an estimate ...) and always run.
+SAMENESS_RULES = frozenset({"same-fact", "different-doers", "different-objects", "different-events", "long-story",
+                            "undated-words", "named-things"})
+
+
+def explaining_rules(a: ValueMention, b: ValueMention, pairing: "Pairing") -> tuple[Rule, ...]:
+    return tuple(r for r in rules_for(a, b, pairing) if r.name not in SAMENESS_RULES)
+
+
+Models = dict  # family -> SameThingModel
+
+
+def judge(a: ValueMention, b: ValueMention, pairing: "Pairing", models: "Models | None" = None) -> Decision:
+    """The decision on one pair of values of different documents and one kind: the first
+    explaining rule that vetoes it, else the learned same-thing decision (``models``: by
+    family, default the shipped ones)."""
+    if a.kind == "day" and pairing.undated(a, b):
+        # Documents without dates: the model learned from dated clusters only (every labelled
+        # set has dates), so the words beside the days decide, as the rules always did.
+        for rule in rules_for(a, b, pairing):
+            reason = rule(a, b, pairing)
+            if reason is not None:
+                return Decision(a, b, False, rule.name, reason)
+        return Decision(a, b, True, "reported", "undated documents: the words beside the days agree, the days differ")
+    for rule in explaining_rules(a, b, pairing):
         reason = rule(a, b, pairing)
         if reason is not None:
             return Decision(a, b, False, rule.name, reason)
-    return Decision(a, b, True, "reported", "the values differ and no rule explains it")
+    family = family_of(a)
+    model = (models or {}).get(family) or shipped_model(family)
+    probability = model.probability(features(a, b, pairing))
+    if probability < model.threshold:
+        return Decision(a, b, False, "same-thing", f"probably not about the same thing (p {probability:.2f} < {model.threshold:.2f})", probability)
+    return Decision(a, b, True, "reported", f"about the same thing (p {probability:.2f}), values differ and no rule explains it", probability)
 
 
 def _pairs(pairing: "Pairing"):
@@ -85,13 +118,15 @@ def _pairs(pairing: "Pairing"):
                 yield a, b
 
 
-def explain_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None) -> list[Decision]:
+def explain_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None,
+                      models: Models | None = None) -> list[Decision]:
     """Every pair of values the engine judged, with the rule that decided (for ``--explain``)."""
     pairing = Pairing(documents, statements)
-    return [judge(a, b, pairing) for a, b in _pairs(pairing)]
+    return [judge(a, b, pairing, models) for a, b in _pairs(pairing)]
 
 
-def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None) -> list[Conflict]:
+def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None,
+                   models: Models | None = None) -> list[Conflict]:
     """Values that outlets state differently for the same thing.
 
     Counts, amounts and days are paired across documents and judged by their type's rules
@@ -102,7 +137,7 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
     pairing = Pairing(documents, statements)
     conflicts: list[Conflict] = []
     for a, b in _pairs(pairing):
-        if not judge(a, b, pairing).reported:
+        if not judge(a, b, pairing, models).reported:
             continue
         explanation = None
         if a.kind == "day" and pairing.undated(a, b):
@@ -112,8 +147,10 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
             Conflict(about, "date" if a.kind == "day" else "number", ((a.text, a.normalized, (a,)), (b.text, b.normalized, (b,))), explanation)
         )
     conflicts.extend(name_conflicts(pairing.statements))
-    conflicts.extend(job_conflicts(pairing.statements, {d: doc.date for d, doc in pairing.by_id.items()}))
+    published = {d: doc.date for d, doc in pairing.by_id.items()}
+    conflicts.extend(job_conflicts(pairing.statements, published))
     conflicts.extend(place_conflicts(pairing.statements, pairing.by_id, pairing.vectors, pairing.index_of))
+    conflicts.extend(holder_conflicts(pairing.statements, published, {d: doc.text for d, doc in pairing.by_id.items()}))
     return _merge(conflicts)
 
 
@@ -161,6 +198,7 @@ class Pairing:
             for m in (*day_mentions(s, self.by_id[s.document_id]), *number_mentions(s))
         ]
         self._similarity: dict[tuple[int, int], float] = {}
+        self._vectors_by_text: dict[str, np.ndarray] | None = None
         self._days_by_head: dict[tuple[str, str], set[str]] | None = None
         dates = [d.date.date() if isinstance(d.date, dt.datetime) else d.date for d in documents if d.date is not None]
         #: A story whose documents span weeks (DUC's clusters) rather than a few days of news.
@@ -214,6 +252,25 @@ class Pairing:
 
     def sentence(self, m: ValueMention) -> str:
         return self.statements[self.index_of[(m.document_id, m.sentence_start)]].text
+
+    def _embeddings(self) -> dict[str, "np.ndarray"]:
+        """Unit vectors of every sentence that holds a value and of every value's clause (values
+        left out), embedded in one batch the first time a pair needs them."""
+        if self._vectors_by_text is None:
+            texts = list(dict.fromkeys(
+                [self.sentence(m) for m in self.mentions] + [clause_text(self.sentence(m), m) for m in self.mentions]
+            ))
+            vectors = default_embedder().embed(texts) if texts else []
+            self._vectors_by_text = dict(zip(texts, vectors))
+        return self._vectors_by_text
+
+    def sentence_embedding(self, a: ValueMention, b: ValueMention) -> float:
+        vectors = self._embeddings()
+        return float(vectors[self.sentence(a)] @ vectors[self.sentence(b)])
+
+    def clause_embedding(self, a: ValueMention, b: ValueMention) -> float:
+        vectors = self._embeddings()
+        return float(vectors[clause_text(self.sentence(a), a)] @ vectors[clause_text(self.sentence(b), b)])
 
 
 def _story_names(statements: Sequence[Statement], documents: int) -> frozenset[str]:

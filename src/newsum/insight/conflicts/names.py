@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ...terms import STOPWORDS
 from .. import wordlists
 from ..corroboration import Statement
-from ..jobs import disagreeing_jobs, jobs_in
+from ..jobs import disagreeing_holders, disagreeing_jobs, jobs_in
 from .clauses import CALENDAR
 from .model import Conflict, ValueMention, text_mention
 
@@ -94,6 +94,21 @@ def _word_forms(x: str, y: str) -> bool:
     return stem >= 4 and x[stem:].lower() in _FORM_ENDINGS and y[stem:].lower() in _FORM_ENDINGS
 
 
+
+
+def _job_value(m) -> ValueMention:
+    return ValueMention(m.document_id, "name", m.text, m.start, m.end, m.statement_start, m.statement_end,
+                        m.person, "holder", frozenset())
+
+
+def holder_conflicts(statements: Sequence[Statement], published: dict[str, object], texts: dict[str, str]) -> list[Conflict]:
+    """One job given to two people by two documents (:func:`..jobs.disagreeing_holders`)."""
+    mentions = [m for s in statements for m in jobs_in(s.document_id, s.start, s.text)]
+    found = []
+    for a, b in disagreeing_holders(mentions, published, texts):
+        job = a.text.replace(a.person, "").strip(" ,.;")
+        found.append(Conflict(f"who is {job}", "name", ((a.text, a.person, (_job_value(a),)), (b.text, b.person, (_job_value(b),))), None))
+    return found
 
 
 def job_conflicts(statements: Sequence[Statement], published: dict[str, object]) -> list[Conflict]:

@@ -17,6 +17,7 @@ from .. import wordlists
 from ..corroboration import Statement
 from ..lexicon import MONTHS, NUMBER_WORDS, meaning, number_value
 from .clauses import (
+    CALENDAR,
     IRREGULAR_PAST,
     SHARED_CONTEXT,
     WEEKDAY_WORDS,
@@ -201,6 +202,8 @@ def _head_noun(words: str) -> str:
     for word in words.split():
         if word[:1].isupper() or word[:1].isdigit() or word[:1] in "-–":
             break  # a name ("in Port Ansel") or another number: not what is counted
+        if head and word.lower().strip(",.;:") in CALENDAR:
+            break  # "12 kilometres yesterday": a time, not what is counted
         word = word.lower()
         if word in STOPWORDS or word in _PREPOSITIONS or word in NUMBER_WORDS:
             if head:
@@ -409,6 +412,25 @@ def _states_other(a: ValueMention, b: ValueMention, p) -> str | None:
     return None
 
 
+#: "three more bodies", "another 40 homes", "an additional 200 troops": an increment on some
+#: earlier figure, whose base each outlet may count from a different report.
+_INCREMENT_AFTER = re.compile(r"\s+(?:" + wordlists.alternation("conflicts", "increment_after") + r")\b", re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(r"\b(?:" + wordlists.alternation("conflicts", "increment_before") + r")\s+$", re.IGNORECASE)
+
+
+def _is_increment(m: ValueMention, sentence: str) -> bool:
+    start, end = m.start - m.sentence_start, m.end - m.sentence_start
+    number_end = re.match(r"[^\s]*(?:\s+(?:million|billion|thousand))?", sentence[start:end])
+    after = sentence[start + (number_end.end() if number_end else 0) :]
+    return bool(_INCREMENT_AFTER.match(after) or _INCREMENT_BEFORE.search(sentence[max(0, start - 20) : start]))
+
+
+def _increment(a: ValueMention, b: ValueMention, p) -> str | None:
+    if _is_increment(a, p.sentence(a)) or _is_increment(b, p.sentence(b)):
+        return "an increment on an earlier figure, not a total"
+    return None
+
+
 def _agree(a: ValueMention, b: ValueMention, p) -> str | None:
     return None if _numbers_differ(a, b) else "values agree"
 
@@ -460,6 +482,7 @@ RULES = (
     Rule("part-of-total", _part_of_total),
     Rule("states-other-value", _states_other),
     Rule("values-agree", _agree),
+    Rule("increment", _increment),
     Rule("update", _update),
     Rule("estimate", _estimate),
     Rule("named-things", _named_things),
