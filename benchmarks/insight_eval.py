@@ -166,21 +166,16 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "—"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", default=DEFAULT)
-    parser.add_argument("--show", action="store_true")
-    parser.add_argument("--only", choices=("quotes", "conflicts", "corroboration"), action="append",
-                        help="score only this component (repeatable); default all")
-    args = parser.parse_args()
-    only = set(args.only or ("quotes", "conflicts", "corroboration"))
-    if not args.paths:
-        print("no labelled clusters found", file=sys.stderr)
-        return 1
+COMPONENTS = ("quotes", "conflicts", "corroboration")
+
+
+def score(paths, only=COMPONENTS) -> tuple[dict[str, int], list[str], int]:
+    """Counts of every component over the labelled clusters of ``paths``, the misses, and how
+    many clusters there were."""
     counts: dict[str, int] = defaultdict(int)
     misses: list[str] = []
     clusters = 0
-    for path in args.paths:
+    for path in paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
@@ -192,6 +187,35 @@ def main() -> int:
                     if "corroboration" in only:
                         evaluate_corroboration(record, counts, misses)
                     clusters += 1
+    return counts, misses, clusters
+
+
+def figures(counts: dict[str, int]) -> dict[str, float]:
+    """The table's figures: precision, recall (and F1 for corroboration) of each component."""
+    def share(a: str, b: str) -> float:
+        return counts[a] / counts[b] if counts[b] else 1.0
+
+    p = share("pairs_right", "pairs_found")
+    r = share("pairs_right", "pairs_true")
+    return {
+        "quotes_precision": share("found_right", "found"),
+        "quotes_recall": share("expected_right", "expected"),
+        "conflicts_precision": share("conflicts_right", "conflicts_found"),
+        "conflicts_recall": share("conflicts_recalled", "conflicts_labelled"),
+        "corroboration_f1": 2 * p * r / (p + r) if p + r else 0.0,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", default=DEFAULT)
+    parser.add_argument("--show", action="store_true")
+    parser.add_argument("--only", choices=COMPONENTS, action="append", help="score only this component (repeatable); default all")
+    args = parser.parse_args()
+    if not args.paths:
+        print("no labelled clusters found", file=sys.stderr)
+        return 1
+    counts, misses, clusters = score(args.paths, set(args.only or COMPONENTS))
     print(f"{clusters} labelled clusters from {len(args.paths)} files")
     print(f"{'component':<30}{'precision':>10}{'recall':>10}{'found':>8}{'labelled':>10}")
     print(

@@ -165,7 +165,8 @@ def summarize(
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--skip-bad", is_flag=True, help="Skip clusters that cannot be read, list them on stderr, exit 3.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write results to this file instead of stdout.")
-def insight_command(paths, fmt, skip_bad, output) -> None:
+@click.option("--explain", is_flag=True, help="Also say, for every pair of counts, amounts or days, why it was or was not reported as a conflict (the rule that decided; JSON key 'conflict_decisions').")
+def insight_command(paths, fmt, skip_bad, output, explain) -> None:
     """Quotes with speakers, conflicts, corroboration, entities and timeline of PATH... .
 
     Inputs as for `summarize`. json: one object (an array for several clusters); jsonl: one
@@ -175,6 +176,7 @@ def insight_command(paths, fmt, skip_bad, output) -> None:
     Examples:
       newsum insight ../shared/data/examples/korea-2017.jsonl
       newsum insight clusters.jsonl --format jsonl -o insight.jsonl
+      newsum insight examples/ferry.jsonl --explain
     """
     from .insight import build_insight
     from .insight.report import render_insight
@@ -198,7 +200,7 @@ def insight_command(paths, fmt, skip_bad, output) -> None:
                     skipped += 1
                     _stderr(f"skipped: {record.error}")
                     continue
-                writer.write(build_insight(record))
+                writer.write(build_insight(record, explain=explain))
                 written += 1
         finally:
             writer.close()

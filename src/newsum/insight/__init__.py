@@ -2,7 +2,8 @@
 
     quotes.py         direct quotations, their speakers, the outlets that carry them, altered versions
     corroboration.py  statements grouped with their paraphrases: confirmed by N outlets / single-source
-    conflicts.py      values that outlets state differently (counts, amounts, days)
+    conflicts/        values that outlets state differently (counts, amounts, days, names, places),
+                      and why each pair of values was or was not reported
     entities.py       people, organisations and places, merged across name variants
     timeline.py       dated events, relative dates resolved against publication dates
 
@@ -18,13 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Cluster, Document
-from .conflicts import Conflict, find_conflicts
+from .conflicts import Conflict, Decision, explain_conflicts, find_conflicts
 from .corroboration import Corroboration, corroborate, statements_of
 from .entities import Entity, entities
 from .quotes import Quote, Speakers, group_quotes, quotes_in
 from .timeline import Event, timeline
 
-__all__ = ["Insight", "insight", "build_insight", "Quote", "Conflict", "Corroboration", "Entity", "Event"]
+__all__ = ["Insight", "insight", "build_insight", "Quote", "Conflict", "Decision", "Corroboration", "Entity", "Event"]
 
 INSIGHT_SCHEMA_VERSION = "1.0"
 
@@ -39,8 +40,14 @@ class Insight:
     corroboration: tuple[Corroboration, ...]
     entities: tuple[Entity, ...]
     timeline: tuple[Event, ...]
+    #: With ``explain``: every pair of counts, amounts or days the conflict engine judged,
+    #: reported or not, with the rule that decided (:class:`.conflicts.Decision`).
+    conflict_decisions: tuple[Decision, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        explained = {} if self.conflict_decisions is None else {
+            "conflict_decisions": [d.to_dict() for d in self.conflict_decisions]
+        }
         return {
             "schema_version": INSIGHT_SCHEMA_VERSION,
             "id": self.id,
@@ -49,6 +56,7 @@ class Insight:
             "corroboration": [c.to_dict() for c in self.corroboration],
             "entities": [e.to_dict() for e in self.entities],
             "timeline": [e.to_dict() for e in self.timeline],
+            **explained,
         }
 
 
@@ -64,8 +72,9 @@ def insight(documents: Any, *, id: str | None = None) -> Insight:
     return build_insight(as_cluster(documents, id=id))
 
 
-def build_insight(cluster: Cluster) -> Insight:
-    """Everything :class:`Insight` holds, for one cluster."""
+def build_insight(cluster: Cluster, *, explain: bool = False) -> Insight:
+    """Everything :class:`Insight` holds, for one cluster; with ``explain``, also why each
+    pair of values was or was not reported as a conflict."""
     documents: list[Document] = [d for d in cluster.documents if d.text.strip()]
     order = {d.id: i for i, d in enumerate(documents)}
     speakers = Speakers(d.text for d in documents)
@@ -80,6 +89,7 @@ def build_insight(cluster: Cluster) -> Insight:
         corroboration=tuple(groups),
         entities=tuple(entities(documents, statements=statements)),
         timeline=tuple(timeline(documents, groups=groups)),
+        conflict_decisions=tuple(explain_conflicts(documents, statements=statements)) if explain else None,
     )
 
 

@@ -30,6 +30,8 @@ def render_insight(report: Insight, *, markdown: bool = False, heading: bool = F
         lines.append(f"{bullet}{conflict.kind}: {versions}")
         if conflict.explanation:
             lines.append(f"    ({conflict.explanation})")
+    if report.conflict_decisions is not None:
+        lines += ["", *_explained(report, h, bullet)]
     shared = [c for c in report.corroboration if len(c.outlets) > 1]
     lines += ["", h(f"Corroborated by several outlets ({len(shared)} of {len(report.corroboration)} statements)")]
     for fact in sorted(shared, key=lambda c: -len(c.outlets))[:SHOWN_FACTS]:
@@ -41,3 +43,26 @@ def render_insight(report: Insight, *, markdown: bool = False, heading: bool = F
     for entity in report.entities[:SHOWN_ENTITIES]:
         lines.append(f"{bullet}{entity.name} — {entity.mentions} mentions in {len(entity.sources)} documents")
     return "\n".join(lines) + "\n"
+
+
+#: Rules that leave out most pairs of a cluster for plain reasons (another thing counted,
+#: documents days apart): counted in the readable report, listed in JSON.
+_ROUTINE = frozenset({"same-value", "what-is-counted", "later-news", "same-day"})
+
+
+def _explained(report: Insight, h, bullet: str) -> list[str]:
+    """Why each pair of values was or was not a conflict: the reported pairs, then the pairs
+    a rule or the model left out, grouped by rule."""
+    decisions = report.conflict_decisions or ()
+    lines = [h(f"Why (not) a conflict: {len(decisions)} pairs of values judged")]
+    by_rule: dict[str, list] = {}
+    for decision in decisions:
+        by_rule.setdefault("reported" if decision.reported else decision.rule, []).append(decision)
+    for rule in sorted(by_rule, key=lambda r: (r != "reported", r in _ROUTINE, r)):
+        group = by_rule[rule]
+        lines.append(f"{bullet}{rule} ({len(group)})")
+        if rule in _ROUTINE:
+            continue
+        for d in group:
+            lines.append(f"    “{d.a.text}” [{d.a.document_id}] / “{d.b.text}” [{d.b.document_id}]: {d.reason}")
+    return lines

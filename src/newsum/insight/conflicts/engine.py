@@ -48,6 +48,10 @@ SAME_NEWS_DAYS = 4
 LONG_STORY_DAYS = 7
 
 
+def _same_value(a: ValueMention, b: ValueMention, p: "Pairing") -> str | None:
+    return "the same value" if a.normalized == b.normalized else None
+
+
 def _later_news(a: ValueMention, b: ValueMention, p: "Pairing") -> str | None:
     if p.days_apart(a, b) > SAME_NEWS_DAYS and not (DATE.search(a.text) and DATE.search(b.text)):
         return "documents published too far apart: later news, not another version"
@@ -60,6 +64,7 @@ def _both_stated(a: ValueMention, b: ValueMention, p: "Pairing") -> str | None:
 
 
 #: Rules every pair of values meets first, whatever their type.
+SAME_VALUE = Rule("same-value", _same_value)
 COMMON_RULES = (Rule("later-news", _later_news), Rule("both-stated", _both_stated))
 
 
@@ -67,9 +72,9 @@ def rules_for(a: ValueMention, b: ValueMention, pairing: "Pairing") -> tuple[Rul
     """The rules that judge this pair, in order."""
     if a.kind == "number":
         if a.key == "tally" or b.key == "tally":
-            return (numbers.TALLY_RULES[0], *COMMON_RULES, *numbers.TALLY_RULES[1:])
-        return (numbers.RULES[0], *COMMON_RULES, *numbers.RULES[1:])
-    return (*COMMON_RULES, *(days.UNDATED_RULES if pairing.undated(a, b) else days.RULES))
+            return (SAME_VALUE, numbers.TALLY_RULES[0], *COMMON_RULES, *numbers.TALLY_RULES[1:])
+        return (SAME_VALUE, numbers.RULES[0], *COMMON_RULES, *numbers.RULES[1:])
+    return (SAME_VALUE, *COMMON_RULES, *(days.UNDATED_RULES if pairing.undated(a, b) else days.RULES))
 
 
 #: Rules that judged whether two values are about the same thing before the learned model
