@@ -231,8 +231,12 @@ class Speakers:
         self._canonical: dict[str, str] = {}
         self._by_first: dict[str, set[str]] = {}  # full names by their first word
         self.capitalised: Counter[str] = Counter()  # how often each capitalised word is written
+        self.lower: set[str] = set()  # the words written in lower case
+        self.inside: set[str] = set()  # full names written at least once inside a sentence, not at its start
+        self._described: dict[str, bool] = {}
         for position, text in enumerate(texts):
             self.capitalised.update(re.findall(r"\b[A-Z][\w-]+", text))
+            self.lower.update(re.findall(r"\b[a-z][a-z-]+\b", text))
             for match in _BODY_NAME.finditer(text):
                 name = _body_name(match.group())
                 if name:
@@ -245,6 +249,9 @@ class Speakers:
                 while words and (words[0] in NOT_NAMES or words[0].endswith(("'s", "’s")) or re.search(r"-[a-z]", words[0])):
                     words = words[1:]  # "Second-placed Liesl Varnholt": a description, then the name
                 if len(words) >= 2:
+                    if len(words) < len(match.group().split()) or not re.search(r"(?:^|[.!?][\"'”’]?\s+|\n)$", text[: match.start()]):
+                        # Written after a title or inside a sentence, where only names are capitalised.
+                        self.inside.add(" ".join(words))
                     self.full.setdefault(words[-1], set()).add(" ".join(words))
                     self.times[" ".join(words)] += 1
                     self.documents.setdefault(" ".join(words), set()).add(position)
@@ -283,6 +290,33 @@ class Speakers:
             if first >= 2 * max(1, second):
                 return ranked[0]
         return None
+
+    def described(self, name: str) -> bool:
+        """Whether the first word of a name of three words or more is a description, not a first
+        name ("Commuter Felix Aldane", "Grandfather Emil Rostok"): the name is only ever written
+        at a sentence start (where a common noun is capitalised too), and the tagger reads the
+        word lower-cased as a common noun or adjective before the name, or as one on its own
+        ("a baker") when the cluster also writes it in lower case. A first word the cluster gives
+        to two people is a first name."""
+        if name in self._described:
+            return self._described[name]
+        words = name.split()
+        found = False
+        if (
+            len(words) >= 3 and _is_person(name) and name not in self.inside and words[0] not in ROLE_WORDS
+            and len(self._by_first.get(words[0], ())) <= 1
+        ):
+            word = words[0].lower()
+            doc = parser.parse(f"{word} {' '.join(words[1:])} said.")
+            found = doc[0].tag_ in ("NN", "NNS", "JJ") and doc[1].tag_ == "NNP"
+            if not found and word in self.lower:
+                found = parser.parse(f"a {word} said.")[1].tag_ in ("NN", "NNS", "JJ")
+        self._described[name] = found
+        return found
+
+    def plain(self, name: str) -> str:
+        """The name without a description before it ("Farmer Beth Askew" -> "Beth Askew")."""
+        return " ".join(name.split()[1:]) if self.described(name) else name
 
     def canonical(self, name: str) -> str:
         """The spelling most of the cluster uses for a person named two ways ("Halvard Qvist"
@@ -395,7 +429,7 @@ class Speakers:
                 return people.pop()
         last = name.split()[-1]
         candidates = self.full.get(last, set())
-        longest = {c for c in candidates if c.endswith(name) and len(c) >= len(name)}
+        longest = {self.plain(c) if c != name else c for c in candidates if c.endswith(name) and len(c) >= len(name)}
         # Resolve only when the cluster names one person so ("Korea" could be North or South).
         widest = {c for c in longest if not any(o != c and o.endswith(c) for o in longest)}
         if len(widest) == 1:
@@ -445,7 +479,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if not _ABBREVIATION_END.search(text[max(0, at - 5) : at + 1]):
             left = at
     left = 0 if left < 0 else left + 1
-    right_candidates = [i for i in (text.find("\n", end), *(text.find(m, end) for m in (". ", "? ", "! "))) if i >= 0]
+    right_candidates = [i for i in (text.find("\n", end), text.find("? ", end), text.find("! ", end)) if i >= 0]
+    for match in re.finditer(r"\. ", text[end : min(right_candidates, default=len(text))]):
+        at = end + match.start()  # the full stop; "Dr. Okafor said." does not end at "Dr."
+        if not _ABBREVIATION_END.search(text[max(0, at - 5) : at + 1]):
+            right_candidates.append(at)
+            break
     right = min(right_candidates) + 1 if right_candidates else len(text)
     return left, right
 
@@ -508,6 +547,11 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 continue
             if last_speaker is not None and last_paragraph == paragraph - 1:
                 speaker = last_speaker
+            elif introduced := _introducing_paragraph(text, paragraph_start, speakers):
+                # "Retired teacher Ida Marchbank has used the library every week for 40 years. /
+                # ``It's not just books. ...''": a paragraph of quotation after reporter's text
+                # about a person is that person's.
+                speaker = introduced
             else:
                 pending.append((start, end, inner, paragraph))
                 continue
@@ -569,6 +613,19 @@ def _named_in(speaker: str | None, text: str, speakers: Speakers) -> str | None:
     return here.pop() if len(here) == 1 else speaker
 
 
+def _introducing_paragraph(text: str, paragraph_start: int, speakers: Speakers) -> str | None:
+    """The person the paragraph before ``paragraph_start`` is about, when it is reporter's text
+    (no quotation in it) whose last sentence has that person as its subject."""
+    if paragraph_start < 2:
+        return None
+    previous = text[text.rfind("\n", 0, paragraph_start - 1) + 1 : paragraph_start - 1].strip()
+    if not previous or _MARK.search(previous):
+        return None
+    sentences = [piece.strip() for piece in re.split(r"(?<=[.!?])\s+", previous) if piece.strip()]
+    subject = _subject_person(sentences[-1], speakers)
+    return None if subject == "pronoun" else subject
+
+
 def _splits(text: str, last_end: int, start: int) -> bool:
     """Between the last quotation and this one stands only an attribution set off by commas,
     inside one sentence ('," said Aldane, "', '," Aldridge said, "')."""
@@ -625,10 +682,17 @@ def _last_named_speaker(text: str, speakers: Speakers) -> str | None:
 # -- the parser, where the patterns fail -------------------------------------------------------
 
 
+# Two capitalised words in a row (with a particle between: "Osama bin Laden"): without them a
+# sentence names no person of two words, and the parser is not asked.
+_TWO_NAME_WORDS = re.compile(r"\b[A-Z][\w'’.-]*\s+(?:(?:al|bin|de|van|von|la|le|du|da|di)\s+)?[A-Z]")
+
+
 def _parsed_speaker(sentence: str, quote_at: int) -> str | None:
     """The person who speaks in ``sentence`` as its parse tells: the subject of the speech verb
     (through "who" to the noun it stands for), as the PERSON entity that covers it; else the
     one PERSON named before the verb. None when the parse names no person."""
+    if not _TWO_NAME_WORDS.search(sentence) or not _SPEECH.search(sentence[:quote_at]):
+        return None  # no name of two words, or no speech verb before the quote: nothing to parse for
     doc = parser.parse(sentence)
     people = [e for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
     if not people:
@@ -653,12 +717,20 @@ def _parsed_speaker(sentence: str, quote_at: int) -> str | None:
 
 
 def _introduced_person(text: str, speakers: Speakers) -> str | None:
-    """The one person the last sentence of ``text`` names (a PERSON of two words or more), as
-    the cluster writes them."""
-    sentences = [piece for piece in re.split(r"(?<=[.!?])\s+|\n", _outside_quotes(text)) if piece.strip()]
+    """The person the last sentence of ``text`` is about: the subject of its main verb when
+    that is a person's name (back over sentences whose subject is "he" or "she": "Grandfather
+    Emil Rostok, 74, has been treated there for years. He said he found out from the radio."),
+    else the one PERSON of two words or more it names; as the cluster writes them."""
+    sentences = [piece.strip() for piece in re.split(r"(?<=[.!?])\s+|\n", _outside_quotes(text)) if piece.strip()]
+    for sentence in reversed(sentences[-3:]):
+        subject = _subject_person(sentence, speakers)
+        if subject != "pronoun":
+            break
+    if subject and subject != "pronoun":
+        return subject
     if not sentences:
         return None
-    doc = parser.parse(sentences[-1].strip())
+    doc = parser.parse(sentences[-1])
     people = {e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2}
     if len(people) != 1:
         return None
@@ -666,19 +738,48 @@ def _introduced_person(text: str, speakers: Speakers) -> str | None:
     return resolved if _is_person(resolved) else None
 
 
+_NOT_PEOPLE = {"GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP", "LAW", "DATE", "TIME"}
+
+
+def _subject_person(sentence: str, speakers: Speakers) -> str | None:
+    """The person who is the subject of the main verb of ``sentence`` as its parse tells
+    ("Councillor Iain Bracewell has known ...", "His sister, Helga Aldridge, runs ..."), as the
+    cluster writes them; "pronoun" when the subject is "he" or "she"; None else. The parse's
+    entity labels are not trusted to say who is a person ("Helena Voss" may come out an ORG):
+    a proper noun of two words or more that names no body or place is."""
+    if not _TWO_NAME_WORDS.search(sentence):
+        return "pronoun" if re.match(r"\W*(?:He|She)\b", sentence) else None
+    doc = parser.parse(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    subjects = [t for t in roots[0].children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.lower_ in ("he", "she"):
+        return "pronoun"
+    if subject.tag_ != "NNP":
+        subject = next((t for t in subject.children if t.dep_ == "appos" and t.tag_ == "NNP"), None)
+        if subject is None:
+            return None
+    if any(e.label_ in _NOT_PEOPLE and e.start <= subject.i < e.end for e in doc.ents):
+        return None
+    start = subject.i
+    while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == subject.i:
+        start -= 1
+    written = doc[start : subject.i + 1].text
+    resolved = _without_description(speakers.resolve(written), speakers)
+    return resolved if _is_person(resolved) else None
+
+
 def _without_description(name: str | None, speakers: Speakers) -> str | None:
     """ "Sheep farmer Halla Vennsdottir" -> "Halla Vennsdottir": a name of three words or more
     whose first word is a common noun or adjective written capitalised at a sentence start (the
     tagger reads it lower-cased), not a first name the cluster uses."""
-    if not name or not _is_person(name):
+    if not name or not speakers.described(name):
         return name
-    words = name.split()
-    if len(words) < 3 or words[0] in ROLE_WORDS or words[0] in speakers._by_first and len(speakers._by_first[words[0]]) > 1:
-        return name
-    doc = parser.parse(f"{words[0].lower()} {' '.join(words[1:])} said.")
-    if doc[0].tag_ in ("NN", "NNS", "JJ") and doc[1].tag_ == "NNP":
-        return speakers.resolve(" ".join(words[1:]))
-    return name
+    return speakers.resolve(" ".join(name.split()[1:]))
 
 
 def _outside_quotes(text: str) -> str:
@@ -879,7 +980,11 @@ def _contains(long: list[str], short: list[str]) -> bool:
 
 def _similar(a: list[str], b: list[str]) -> bool:
     """Nearly the same words in nearly the same order: one outlet's altered version of a quote."""
-    return min(len(a), len(b)) >= 3 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= ALTERED_RATIO
+    if min(len(a), len(b)) < 3:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # The quick ratios are upper bounds of the ratio: most pairs fail them without the full match.
+    return matcher.real_quick_ratio() >= ALTERED_RATIO and matcher.quick_ratio() >= ALTERED_RATIO and matcher.ratio() >= ALTERED_RATIO
 
 
 #: Two versions of a quote whose token sequences match this much (difflib's ratio) are one quote
