@@ -206,3 +206,54 @@ def test_the_parser_finds_the_speaker_where_the_patterns_do_not():
     )
     mentions, _ = quotes(doc)
     assert [m.speaker for m in mentions] == ["Imre Tasko", "Halla Vennsdottir"]
+
+
+def test_according_to_after_a_partial_quote_names_its_speaker_and_a_statement_gives_way():
+    doc = said(
+        'The cut was "premature and unnecessary", according to Deputy Governor Tamsin Rolle, who voted against it.',
+        'Orvik argued that the plan was "late and too small," according to a statement from the union.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Tamsin Rolle", "Orvik"]
+
+
+def test_the_name_between_commas_after_a_role_is_the_speaker():
+    doc = said(
+        'The head of research at Mallow Securities, Edda Fennick, said: "The fine is small; the message is not."',
+        '"Schools hold data too," the privacy commissioner, Joren Alst, said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Edda Fennick", "Joren Alst"]
+
+
+def test_both_parts_of_a_quote_split_by_its_attribution_have_its_speaker():
+    doc = said('Commuter Pavel Ostrand was waiting at the stop. "It took twenty minutes," said Ostrand, "and now it takes an hour."')
+    mentions, _ = quotes(doc)
+    assert [(m.text, m.speaker) for m in mentions] == [
+        ("It took twenty minutes,", "Pavel Ostrand"), ("and now it takes an hour.", "Pavel Ostrand")
+    ]
+
+
+def test_a_surname_two_people_share_is_the_one_the_document_names():
+    brother = said('Jonas Kelder, who led the team, spoke at the airport. "We are tired," Kelder said.', id="a")
+    sister = said("His sister, Marit Kelder, runs the bakery.", id="b")
+    mentions, _ = quotes(brother, sister)
+    assert [m.speaker for m in mentions] == ["Jonas Kelder"]
+
+
+def test_a_quotation_paragraph_after_reporters_text_about_a_person_is_theirs():
+    doc = said(
+        "Retired teacher Ilse Varro has used the library every week for 40 years.",
+        '"It is the only warm place some people here have in winter."',
+        "Grandfather Tomas Fell, 74, has been treated at the hospital for years.",
+        "He said he heard about the breach on the radio.",
+        '"Nobody has written to me," he said.',
+    )
+    mentions, _ = quotes(doc)
+    assert [(m.speaker, m.resolved_by) for m in mentions] == [("Ilse Varro", "continuation"), ("Tomas Fell", "pronoun")]
+
+
+def test_a_sentence_does_not_end_at_a_title_after_the_quote():
+    doc = said('Dr. Ruth Okamba chairs the board.', '"We will find out what went wrong," Dr. Okamba said. She left at noon.')
+    mentions, _ = quotes(doc)
+    assert [(m.speaker, m.resolved_by, m.attribution) for m in mentions] == [("Ruth Okamba", "named", "Dr. Okamba said")]
