@@ -257,3 +257,12 @@ def test_a_sentence_does_not_end_at_a_title_after_the_quote():
     doc = said('Dr. Ruth Okamba chairs the board.', '"We will find out what went wrong," Dr. Okamba said. She left at noon.')
     mentions, _ = quotes(doc)
     assert [(m.speaker, m.resolved_by, m.attribution) for m in mentions] == [("Ruth Okamba", "named", "Dr. Okamba said")]
+
+
+def test_a_possessive_role_before_the_name_and_a_title_at_the_sentence_start_resolve_to_the_person():
+    doc = said(
+        '"Our door remains open," Harwell\'s chief executive, Ottilie Brandeis, said in a statement.',
+        'Chief executive Mirko Dallen has apologised, saying: "We let our customers down."',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Ottilie Brandeis", "Mirko Dallen"]

@@ -578,6 +578,12 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
                 speaker = _last_body(text[:left], speakers, speaker.lower().split()[-1]) or speakers.only_body(speaker) or speaker
             speaker = _without_description(speakers.resolve(speaker), speakers)
             speaker = _named_in(speaker, text, speakers)
+            if speaker in ROLE_WORDS:
+                # "Chief executive Dagny Holister has apologised, saying:": the patterns stopped at
+                # the title; the subject of the sentence, as the parse tells, is the speaker.
+                subject = _subject_person(text[left:start].strip(" `\"“„"), speakers)
+                if subject and subject != "pronoun":
+                    speaker = subject
             if not _is_person(speaker) and _is_role(speaker):
                 # "the head of the mission said" after "Jonas Ebbe, who leads the mission, ...":
                 # a role the cluster does not pin to a name is the person the text just named.
@@ -918,7 +924,7 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
             written, before_name = _attribution(before, "")
             if before_name:
                 return written, before_name
-        if name and name[:1].islower():
+        if name and (name[:1].islower() or _is_role(name)):
             person = _PERSON_APPOSITION.search(match.group()) or _PERSON_AFTER_ROLE.match(after[match.end():])
             if person and person.group("name").split()[0] not in NOT_NAMES:
                 return match.group().strip(" ,:;"), person.group("name")
