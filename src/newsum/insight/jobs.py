@@ -240,8 +240,8 @@ def disagreeing_holders(
             if names_a & names_b:
                 continue
             role_a, role_b = a.roles[0], b.roles[0]
-            if not (role_a & role_b & SINGLE_HOLDER) or not _agree(role_a, role_b):
-                continue
+            if role_a != role_b or not role_a & SINGLE_HOLDER or role_a & _RANK_WORDS:
+                continue  # the same job, one holder ("IOC vice president": there are several)
             same_place = bool(a.org and b.org and a.org & b.org)
             if (a.org or b.org) and not same_place:
                 continue  # "the agency's chief executive" / "Chief executive Tomas Ferrand": of what?

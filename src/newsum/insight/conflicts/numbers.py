@@ -124,6 +124,9 @@ def _total_of(match: re.Match | None) -> str:
     return digits[0] if digits else " ".join(words)
 
 
+# A value in brackets right after another: a conversion ("180 mph (289 kph)", "40-foot
+# (12-meter)", "1,000 baht (dlrs 26)").
+_CONVERSION = re.compile(r"\d[^()\d]{0,25}\(\s*(?:about\s+|some\s+|dlrs\s+|US\$|\$|€|£)?$", re.IGNORECASE)
 _SMALL = r"\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # A vote or a score: "voted 5-2", "by 212 votes to 187", "by a vote of 214 to 185", "six votes to one".
 _TALLY = re.compile(rf"\b(?P<first>{_SMALL})(?:\s+votes?)?\s*(?:-|–|to)\s*(?P<second>{_SMALL})\b", re.IGNORECASE)
@@ -326,6 +329,8 @@ def number_mentions(statement: Statement) -> list[ValueMention]:
         value = _number(match)
         if _NOT_A_COUNT.match(text, match.end("number")) or _RANGE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             continue  # "five or six", "4.5 million to 5 million", "a 75-year-old writer", "3 1/2 hours"
+        if _CONVERSION.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "95 miles (152 kilometers)": the same value in another unit, rounded its own way
         key = _key_of(text, match)
         if value is None or not key:
             continue
