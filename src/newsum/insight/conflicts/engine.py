@@ -25,6 +25,7 @@ from ...semantic import default_embedder
 from ...semantic.lexical import cosine, tfidf_vectors
 from ...terms import STOPWORDS, analyze
 from ..corroboration import Statement, statements_of
+from ..jobs import jobs_in
 from ..lexicon import meaning, number_value, rewrite
 from . import days, numbers
 from .clauses import CALENDAR
@@ -158,9 +159,10 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
         )
     conflicts.extend(name_conflicts(pairing.statements))
     published = {d: doc.date for d, doc in pairing.by_id.items()}
-    conflicts.extend(job_conflicts(pairing.statements, published))
+    jobs = [m for s in pairing.statements for m in jobs_in(s.document_id, s.start, s.text)]
+    conflicts.extend(job_conflicts(jobs, published))
     conflicts.extend(place_conflicts(pairing.statements, pairing.by_id, pairing.vectors, pairing.index_of))
-    conflicts.extend(holder_conflicts(pairing.statements, published, {d: doc.text for d, doc in pairing.by_id.items()}))
+    conflicts.extend(holder_conflicts(jobs, published, {d: doc.text for d, doc in pairing.by_id.items()}))
     return _merge(conflicts)
 
 
@@ -208,7 +210,7 @@ class Pairing:
             for m in (*day_mentions(s, self.by_id[s.document_id]), *number_mentions(s))
         ]
         self._similarity: dict[tuple[int, int], float] = {}
-        self._vectors_by_text: dict[str, np.ndarray] | None = None
+        self._vectors_by_text: dict[str, np.ndarray] = {}
         self._days_by_head: dict[tuple[str, str], set[str]] | None = None
         dates = [d.date.date() if isinstance(d.date, dt.datetime) else d.date for d in documents if d.date is not None]
         #: A story whose documents span weeks (DUC's clusters) rather than a few days of news.
@@ -263,24 +265,21 @@ class Pairing:
     def sentence(self, m: ValueMention) -> str:
         return self.statements[self.index_of[(m.document_id, m.sentence_start)]].text
 
-    def _embeddings(self) -> dict[str, "np.ndarray"]:
-        """Unit vectors of every sentence that holds a value and of every value's clause (values
-        left out), embedded in one batch the first time a pair needs them."""
-        if self._vectors_by_text is None:
-            texts = list(dict.fromkeys(
-                [self.sentence(m) for m in self.mentions] + [clause_text(self.sentence(m), m) for m in self.mentions]
-            ))
-            vectors = default_embedder().embed(texts) if texts else []
-            self._vectors_by_text = dict(zip(texts, vectors))
-        return self._vectors_by_text
+    def _vectors(self, *texts: str) -> list["np.ndarray"]:
+        """Unit vectors of ``texts``, embedded when a pair first needs them (most pairs never
+        reach the model, so most sentences are never embedded here)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors_by_text]
+        if missing:
+            self._vectors_by_text.update(zip(missing, default_embedder().embed(missing)))
+        return [self._vectors_by_text[t] for t in texts]
 
     def sentence_embedding(self, a: ValueMention, b: ValueMention) -> float:
-        vectors = self._embeddings()
-        return float(vectors[self.sentence(a)] @ vectors[self.sentence(b)])
+        x, y = self._vectors(self.sentence(a), self.sentence(b))
+        return float(x @ y)
 
     def clause_embedding(self, a: ValueMention, b: ValueMention) -> float:
-        vectors = self._embeddings()
-        return float(vectors[clause_text(self.sentence(a), a)] @ vectors[clause_text(self.sentence(b), b)])
+        x, y = self._vectors(clause_text(self.sentence(a), a), clause_text(self.sentence(b), b))
+        return float(x @ y)
 
 
 def _story_names(statements: Sequence[Statement], documents: int) -> frozenset[str]:

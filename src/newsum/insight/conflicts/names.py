@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ...terms import STOPWORDS
 from .. import wordlists
 from ..corroboration import Statement
-from ..jobs import disagreeing_holders, disagreeing_jobs, jobs_in
+from ..jobs import JobMention, disagreeing_holders, disagreeing_jobs
 from .clauses import CALENDAR
 from .model import Conflict, ValueMention, text_mention
 
@@ -101,9 +101,9 @@ def _job_value(m) -> ValueMention:
                         m.person, "holder", frozenset())
 
 
-def holder_conflicts(statements: Sequence[Statement], published: dict[str, object], texts: dict[str, str]) -> list[Conflict]:
-    """One job given to two people by two documents (:func:`..jobs.disagreeing_holders`)."""
-    mentions = [m for s in statements for m in jobs_in(s.document_id, s.start, s.text)]
+def holder_conflicts(mentions: Sequence[JobMention], published: dict[str, object], texts: dict[str, str]) -> list[Conflict]:
+    """One job given to two people by two documents (:func:`..jobs.disagreeing_holders`);
+    ``mentions``: :func:`..jobs.jobs_in` of the cluster's statements."""
     found = []
     for a, b in disagreeing_holders(mentions, published, texts):
         job = a.text.replace(a.person, "").strip(" ,.;")
@@ -111,10 +111,9 @@ def holder_conflicts(statements: Sequence[Statement], published: dict[str, objec
     return found
 
 
-def job_conflicts(statements: Sequence[Statement], published: dict[str, object]) -> list[Conflict]:
+def job_conflicts(mentions: Sequence[JobMention], published: dict[str, object]) -> list[Conflict]:
     """One person given jobs that have nothing in common by different documents
-    (:mod:`.jobs`): every document's version, as written."""
-    mentions = [m for s in statements for m in jobs_in(s.document_id, s.start, s.text)]
+    (:mod:`..jobs`): every document's version, as written."""
     found: list[Conflict] = []
     for person, first, second in disagreeing_jobs(mentions, published):
         values = []
