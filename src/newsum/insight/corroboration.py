@@ -23,20 +23,18 @@ injured" / "No one was hurt") score high on the embedding and are each other's b
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..clean import clean
-from ..errors import ConfigError
+from ..learned import check_features, check_probability, check_weights, read_model
 from ..model import Document, date_sort_key
 from ..semantic import SameFact
 from ..semantic.lexical import IDF_CEILING, background_idf, tfidf_vectors
@@ -149,29 +147,15 @@ class CorroborationModel:
     about: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.weights) != len(FEATURES) + 1:
-            raise ConfigError(
-                f"a corroboration model needs {len(FEATURES) + 1} weights (bias, {', '.join(FEATURES)}), "
-                f"got {len(self.weights)}; retrain it with tools/train_corroboration.py"
-            )
+        check_weights(self.weights, FEATURES, "a corroboration model", "tools/train_corroboration.py")
         for name in ("threshold", "linkage"):
-            value = getattr(self, name)
-            if not 0.0 < value < 1.0:
-                raise ConfigError(f"a corroboration {name} is a probability strictly between 0 and 1, got {value!r}")
+            check_probability(getattr(self, name), f"a corroboration {name}")
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> CorroborationModel:
         """The model in ``path``, by default the one shipped in ``newsum/data``."""
-        if path is None:
-            text = resources.files("newsum").joinpath("data/corroboration_model.json").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data = json.loads(text)
-        if tuple(data.get("features", ())) != FEATURES:
-            raise ConfigError(
-                f"corroboration model features {data.get('features')!r} are not {list(FEATURES)!r}; "
-                "retrain it with tools/train_corroboration.py"
-            )
+        data = read_model("corroboration_model.json", path)
+        check_features(data.get("features"), FEATURES, "corroboration model", "tools/train_corroboration.py")
         about = {k: v for k, v in data.items() if k not in ("weights", "threshold", "linkage", "large_cluster_logit")}
         return cls(
             tuple(float(w) for w in data["weights"]),

@@ -19,7 +19,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Document
 from . import parser, wordlists
@@ -214,7 +214,7 @@ class Speakers:
     Lavrov", and roles written beside a name ("Russian Foreign Minister Sergei Lavrov",
     "Haley, the US ambassador") resolve to that name."""
 
-    _FULL = re.compile(rf"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’-]+){{1,4}}\b")
+    _FULL = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z'’-]+){1,4}\b")
     # A run of capitalised words ("Russian Foreign Minister Sergei Lavrov"), split at its last role word.
     _ROLE_BEFORE_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*)+")
     # "Teodor Quill, the town's mayor," / "Ilse Torvane, director of the disaster agency,"

@@ -16,17 +16,16 @@ weights, so nothing is missed) and embed only the sentences those pairs need.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import ConfigError
+from ..learned import check_features, check_probability, check_weights, read_model
 from ..terms import Terms, analyze
 from .embedding import Embedder, default_embedder
 from .lexical import background_vector, containment, cosine
@@ -48,27 +47,14 @@ class SameFactModel:
     about: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.weights) != len(FEATURES) + 1:
-            raise ConfigError(
-                f"a same-fact model needs {len(FEATURES) + 1} weights (bias, {', '.join(FEATURES)}), "
-                f"got {len(self.weights)}; retrain it with tools/train_same_fact.py"
-            )
-        if not 0.0 < self.threshold < 1.0:
-            raise ConfigError(f"a same-fact threshold is a probability strictly between 0 and 1, got {self.threshold!r}")
+        check_weights(self.weights, FEATURES, "a same-fact model", "tools/train_same_fact.py")
+        check_probability(self.threshold, "a same-fact threshold")
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SameFactModel:
         """The model in ``path``, by default the one shipped in ``newsum/data``."""
-        if path is None:
-            text = resources.files("newsum").joinpath("data/semantic_model.json").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data = json.loads(text)
-        if tuple(data.get("features", ())) != FEATURES:
-            raise ConfigError(
-                f"same-fact model features {data.get('features')!r} are not {list(FEATURES)!r}; "
-                "retrain it with tools/train_same_fact.py"
-            )
+        data = read_model("semantic_model.json", path)
+        check_features(data.get("features"), FEATURES, "same-fact model", "tools/train_same_fact.py")
         about = {k: v for k, v in data.items() if k not in ("weights", "threshold", "version")}
         return cls(tuple(float(w) for w in data["weights"]), float(data["threshold"]), str(data.get("version", "")), about)
 

@@ -37,19 +37,18 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import ConfigError
+from ..learned import check_probability, read_model
 from ..terms import STOPWORDS, stems_of, tokens
 from .lexical import background_idf, cosine
 
@@ -376,8 +375,7 @@ class GroupingModel:
             )
         if not (len(self.mean) == len(self.scale) == len(self.weights) == len(STORY_FEATURES)):
             raise ConfigError("a grouping model needs one mean, scale and weight per feature; retrain it with tools/train_grouping.py")
-        if not 0.0 < self.threshold < 1.0:
-            raise ConfigError(f"a grouping threshold is a probability strictly between 0 and 1, got {self.threshold!r}")
+        check_probability(self.threshold, "a grouping threshold")
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         x = (np.asarray(rows, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
@@ -398,8 +396,4 @@ class GroupingModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> GroupingModel:
         """The model at ``path``, or the one newsum ships (``newsum/data/grouping_model.json``)."""
-        if path is None:
-            text = resources.files("newsum").joinpath("data/grouping_model.json").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return cls.from_json(json.loads(text))
+        return cls.from_json(read_model("grouping_model.json", path))

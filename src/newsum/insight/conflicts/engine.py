@@ -35,7 +35,7 @@ from .names import holder_conflicts, job_conflicts, name_conflicts
 from .numbers import KEY_SYNONYMS, number_mentions
 from .places import place_conflicts
 from .rules import Rule
-from .same_thing import SameThingModel, clause_text, family_of, features, shipped_model
+from .same_thing import clause_text, family_of, features, shipped_model
 
 __all__ = ["find_conflicts", "explain_conflicts", "Pairing"]
 
@@ -94,7 +94,8 @@ def explaining_rules(a: ValueMention, b: ValueMention, pairing: "Pairing") -> tu
     return tuple(r for r in rules_for(a, b, pairing) if r.name not in SAMENESS_RULES)
 
 
-Models = dict  # family -> SameThingModel
+#: Models by family (:data:`.same_thing.FAMILIES`): ``{"values": SameThingModel(...)}``.
+Models = dict
 
 
 def judge(a: ValueMention, b: ValueMention, pairing: "Pairing", models: "Models | None" = None) -> Decision:

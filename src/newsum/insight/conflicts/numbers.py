@@ -15,7 +15,7 @@ import re
 from ...terms import STOPWORDS, analyze
 from .. import wordlists
 from ..corroboration import Statement
-from ..lexicon import MONTHS, NUMBER_WORDS, meaning, number_value
+from ..lexicon import NUMBER_WORDS, meaning, number_value
 from .clauses import (
     CALENDAR,
     IRREGULAR_PAST,

@@ -11,7 +11,7 @@ from ...semantic.lexical import cosine
 from ...terms import STOPWORDS
 from ..corroboration import Statement
 from .clauses import NOT_PLACES, event_heads
-from .model import Conflict, text_mention
+from .model import Conflict, ValueMention, text_mention
 
 _PLACE = re.compile(
     r"\b(?P<preposition>near|in|at|outside|off)\s+(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}[a-z-]+(?:\s+of|,)\s+)?(?:the\s+)?"

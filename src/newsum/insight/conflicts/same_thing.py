@@ -20,17 +20,15 @@ model does not learn from 50 clusters that "rose to" means a later figure.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ...errors import ConfigError
+from ...learned import check_features, check_probability, check_weights, read_model
 from ...terms import analyze
 from ..lexicon import meaning
 from ..parser import parse
@@ -200,29 +198,15 @@ class SameThingModel:
     about: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        names = FAMILIES[self.family]
-        if len(self.weights) != len(names) + 1:
-            raise ConfigError(
-                f"a conflict model for {self.family} needs {len(names) + 1} weights (bias, {', '.join(names)}), "
-                f"got {len(self.weights)}; retrain it with tools/train_conflicts.py"
-            )
-        if not 0.0 < self.threshold < 1.0:
-            raise ConfigError(f"a conflict threshold is a probability strictly between 0 and 1, got {self.threshold!r}")
+        check_weights(self.weights, FAMILIES[self.family], f"a conflict model for {self.family}", "tools/train_conflicts.py")
+        check_probability(self.threshold, "a conflict threshold")
 
     @classmethod
     def load(cls, family: str, path: str | Path | None = None) -> SameThingModel:
         """The model of ``family`` in ``path``, by default the file shipped in ``newsum/data``."""
-        if path is None:
-            text = resources.files("newsum").joinpath("data/conflict_model.json").read_text("utf-8")
-        else:
-            text = Path(path).read_text("utf-8")
-        data = json.loads(text)
-        part = data.get("models", {}).get(family)
-        if part is None or tuple(part.get("features", ())) != FAMILIES[family]:
-            raise ConfigError(
-                f"the conflict model has no {family!r} model with features {list(FAMILIES[family])!r}; "
-                "retrain it with tools/train_conflicts.py"
-            )
+        data = read_model("conflict_model.json", path)
+        part = data.get("models", {}).get(family, {})
+        check_features(part.get("features"), FAMILIES[family], f"conflict model {family!r}", "tools/train_conflicts.py")
         about = {k: v for k, v in data.items() if k != "models"}
         return cls(tuple(float(w) for w in part["weights"]), float(part["threshold"]), family, about)
 
