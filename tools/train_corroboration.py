@@ -170,7 +170,7 @@ def sha256(paths) -> str:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default_sets = "abcdefgh" + ("k" if (INSIGHT / "clusters_k.jsonl").exists() else "")
+    default_sets = "abcdefgh" + "".join(s for s in "klm" if (INSIGHT / f"clusters_{s}.jsonl").exists())
     parser.add_argument("--sets", default=default_sets, help=f"labelled sets to train on (default {default_sets})")
     parser.add_argument("--without", default="", help="comma-separated features to leave out (weight 0)")
     parser.add_argument("--l2", type=float, default=1.0)
