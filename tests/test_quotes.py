@@ -266,3 +266,14 @@ def test_a_possessive_role_before_the_name_and_a_title_at_the_sentence_start_res
     )
     mentions, _ = quotes(doc)
     assert [m.speaker for m in mentions] == ["Ottilie Brandeis", "Mirko Dallen"]
+
+
+def test_a_spokesperson_named_by_role_speaks_for_the_body_and_a_pronoun_role_gives_way_to_the_name():
+    doc = said(
+        'A spokeswoman for the Tarnby fire service said: "The leak has been stopped."',
+        '"It is too early to say what caused this," a spokesman for the National Road Police said.',
+        '"She bought this ticket herself," her lawyer, Aksel Mording, said.',
+        '"Use no lifts after six," according to the mayor of Valdessa, Orsino Ruffo.',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Tarnby fire service", "National Road Police", "Aksel Mording", "Orsino Ruffo"]

@@ -53,7 +53,13 @@ _NAME = rf"[A-Z][a-zA-Z'’.-]*(?:\s+{_NAME_WORD}){{0,6}}"
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It)"
 _TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Prime Minister|Minister|Secretary|Ambassador)\.?\s+")
 # A role: "the Russian foreign minister", "the US ambassador", "a spokesman for the ministry".
-_ROLE = r"(?:(?:[Tt]he|[Aa]n?)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|commission|authority|tribunal|court|union|federation|board|council|bank|firm|secretary|spokesman|spokeswoman|spokesperson|official|chief\s+executive|chief\s+economist|chief\s+investigator|chief|leader|chairman|chairwoman|chair|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat|executive|head|speaker|analyst|economist|lawyer|attorney|coach|captain|manager|founder|investigator|inspector|commissioner|professor|scientist|researcher|engineer|officer|owner|principal|superintendent|sheriff)(?:\s+of\s+[\w'’ -]{1,40}?)?"
+_ROLE = r"(?:(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|[A-Z][\w.-]*(?:'s|’s))\s+(?:[\w'’-]+\s+){0,4}?(?:minister|ambassador|envoy|president|commission|authority|tribunal|court|union|federation|board|council|bank|firm|secretary|spokesman|spokeswoman|spokesperson|official|chief\s+executive|chief\s+economist|chief\s+investigator|chief|leader|chairman|chairwoman|chair|director|governor|mayor|senator|general|commander|prosecutor|judge|police|ministry|department|agency|company|statement|diplomat|executive|head|speaker|analyst|economist|lawyer|attorney|coach|captain|manager|founder|investigator|inspector|commissioner|professor|scientist|researcher|engineer|officer|owner|principal|superintendent|sheriff)(?:\s+of\s+[\w'’ -]{1,40}?(?![\w'’-]))?"
+# "a spokeswoman for the Oderhof fire service", "the ministry's spokesman": one who speaks for a
+# body, by role only; the speaker is the body.
+_SPOKESPERSON = (
+    r"(?:[Aa]n?|[Tt]he)\s+(?:[\w-]+\s+)?(?:spokes(?:man|woman|person)|representative)\s+(?:for|of|at)\s+"
+    r"(?P<body>(?:the\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)"
+)
 
 # Auxiliaries and adverbs that may stand between a speaker and the verb ("has said", "also warned").
 _FILLER = r"(?:(?:has|have|had|also|then|later|again|once|is|was|were|would|will|further|previously|earlier|repeatedly|quickly)\s+)"
@@ -90,6 +96,10 @@ _ROLE_THEN_PERSON = re.compile(rf"[\w'’.&]+,\s+(?P<name>{_PERSON}),\s+{_FILLER
 # apposition) and '..., said the association's regional chair, Gareth Linnell, "...' (after it).
 _PERSON_APPOSITION = re.compile(rf",\s+(?P<name>{_PERSON}),\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})$")
 _PERSON_AFTER_ROLE = re.compile(rf"^,\s+(?P<name>{_PERSON})\s*(?:[,.;:]|$)")
+_SPOKESPERSON_BEFORE = re.compile(rf"{_SPOKESPERSON},?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b")
+_SPOKESPERSON_AFTER = re.compile(
+    rf"^\s*[,:;]?\s*(?:(?P<verb>{_SPEECH_VERBS})\s+)?{_SPOKESPERSON}(?(verb)(?=\s*(?:[,.;:]|$))|,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b)"
+)
 _COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
 # Roles that newsrooms use for one another ("Russia's top diplomat" is its foreign minister).
@@ -914,6 +924,9 @@ def _title_case(words: Sequence[str]) -> bool:
 
 def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
     """(the words naming the speaker, the speaker as written or a pronoun), or (None, None)."""
+    spokesperson = _SPOKESPERSON_AFTER.match(after)
+    if spokesperson:
+        return spokesperson.group().strip(" ,:;"), _spoken_for(spokesperson.group("body"))
     match = _AFTER.match(after)
     if match:
         name = match.group("name_after") or match.group("name_first")
@@ -946,6 +959,11 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
     holder = None
     for holder in _ROLE_THEN_PERSON.finditer(before):
         pass
+    spokesperson = None
+    for spokesperson in _SPOKESPERSON_BEFORE.finditer(before):
+        pass
+    if spokesperson is not None and all(other is None or spokesperson.end() >= other.end() for other in (found, apposition, holder)):
+        return spokesperson.group().strip(), _spoken_for(spokesperson.group("body"))
     if holder is not None and holder.group("name").split()[0] not in NOT_NAMES and all(
         other is None or holder.end() >= other.end() for other in (found, apposition)
     ):
@@ -969,6 +987,14 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
         if name:
             return found.group().strip(), name.lower() if name.lower() in _PRONOUNS else name
     return None, None
+
+
+def _spoken_for(body: str) -> str:
+    """The body a spokesperson speaks for, as written: "Lumen Lotteries", "the Oderhof fire
+    service" (its article kept on a name in lower case, so that "the ministry" resolves to the
+    ministry the text named)."""
+    body = body.strip()
+    return _strip_article(body) if re.search(r"\b[A-Z]", body) else body
 
 
 # -- grouping across documents -------------------------------------------------------------------
