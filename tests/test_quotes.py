@@ -277,3 +277,24 @@ def test_a_spokesperson_named_by_role_speaks_for_the_body_and_a_pronoun_role_giv
     )
     mentions, _ = quotes(doc)
     assert [m.speaker for m in mentions] == ["Tarnby fire service", "National Road Police", "Aksel Mording", "Orsino Ruffo"]
+
+
+def test_a_participle_clause_quotes_the_subject_and_a_code_name_is_no_quote():
+    doc = said(
+        "Tessa Morrow founded Brightwell Software in 2009.",
+        'Morrow broke the news in a memo on Monday, calling it "the hardest decision I have made since founding the firm".',
+        'The money will go into the assistant it is building under the code name "Tidewater".',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Tessa Morrow"]
+
+
+def test_the_company_is_the_one_last_written_even_by_its_first_word_alone():
+    doc = said(
+        "Workers at Solvend Refining walked out on Monday.",
+        "Tobias Grell, an analyst at Norhavn Securities, said stocks would not last long.",
+        "Solvend, which bought the plant in 2008, is upgrading it.",
+        'The company said it wanted to "return to normal operations as soon as possible".',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Solvend Refining"]

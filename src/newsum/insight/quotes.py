@@ -39,6 +39,8 @@ _SPEECH_VERBS = (
     "promised|promises|repeated|repeats|confirmed|confirms|estimated|estimates|testified|testifies|assured|assures"
 ).replace(" ", r"\s+")  # "according to" stays two words in the verbose patterns below, which drop bare spaces
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+# A name written in quotes right after the word "name": 'under the code name "Tidewater"'.
+_A_NAME = re.compile(r"\b(?:code-?named|(?:code|brand|trade|working|project|pen|stage)\s+names?)\s*$", re.IGNORECASE)
 # Verbs that name or label rather than quote: what follows in quotes is an epithet or a title.
 _LABELLING = re.compile(
     r"\b(?:called|calls|calling|dubbed|dubs|dubbing|nicknamed|named|titled|entitled|labell?ed|branded|known as|so-called|"
@@ -100,7 +102,12 @@ _SPOKESPERSON_BEFORE = re.compile(rf"{_SPOKESPERSON},?\s+{_FILLER}{{0,2}}(?:{_SP
 _SPOKESPERSON_AFTER = re.compile(
     rf"^\s*[,:;]?\s*(?:(?P<verb>{_SPEECH_VERBS})\s+)?{_SPOKESPERSON}(?(verb)(?=\s*(?:[,.;:]|$))|,?\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b)"
 )
-_COORDINATED = re.compile(rf"\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+# "X ... and said", "X broke the news in a memo, calling it": the speaker is the sentence's subject.
+_PARTICIPLES = (
+    "saying|adding|telling|writing|warning|insisting|noting|arguing|calling|describing|declaring|stating|explaining|"
+    "vowing|promising|urging|stressing|acknowledging|admitting|claiming|conceding|predicting|complaining"
+)
+_COORDINATED = re.compile(rf"(?:\band\s+{_FILLER}{{0,2}}(?:{_SPEECH_VERBS})|,\s+(?:{_PARTICIPLES}))\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^\W*(?:[A-Z]\w*\s+(?:\w+\s+){{0,6}}?\w+,\s+)?(?P<name>{_ROLE}|{_NAME})")
 # Roles that newsrooms use for one another ("Russia's top diplomat" is its foreign minister).
 _ROLE_SYNONYMS = {"top diplomat": "foreign minister", "chief diplomat": "foreign minister", "envoy un": "ambassador un"}
@@ -466,6 +473,8 @@ def _clean_name(name: str | None) -> str | None:
     # "an earlier statement, the company": the speaker is the last role named.
     name = re.sub(r"^(?:an?|the)\s+[^,]*?,?\s+(?=the\s+[a-z])", "", name, flags=re.IGNORECASE)
     first = name.split()[0]
+    if len(name.split()) == 1 and first in NOT_NAMES:
+        return None  # "The three-member panel said": an article is no speaker
     if first in NOT_NAMES and name.lower().split()[0] not in ("the", "a", "an"):
         rest = name.split()[1:]
         return " ".join(rest) or None
@@ -523,6 +532,8 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         words = inner.split()
         if _LABELLING.search(before) and len(words) <= 5:
             continue  # an epithet or a title: 'called Kim a "madman"'
+        if _A_NAME.search(before) and len(words) <= 3:
+            continue  # a name: 'under the code name "Tidewater"'
         if len(words) <= 6 and _title_case(words) and (not _SPEECH.search(before + " " + after) or len(words) <= 4 and not before.rstrip().endswith(":") and not inner.rstrip().endswith((".", ",", "!", "?"))):
             continue  # a title of a work, a slogan or a name ("Old Seven", "Open Doors", "Sons of the Dune")
         if len(words) <= 2 and (_MODIFIER_BEFORE.search(before) or _NOUN_AFTER.match(after)):
@@ -871,6 +882,16 @@ def _last_body(text: str, speakers: "Speakers", kind: str | None = None) -> str 
         if kind in _COMPANY_KINDS and not _COMPANY_WORD.search(name):
             continue  # "the company" is not the ministry or the hospital named last
         found, at = name, match.start()
+    if kind in _COMPANY_KINDS:
+        # "Solvik Refining ... Solvik, which bought the refinery, ... the company said": a company
+        # the cluster names in full, written later by its first word alone.
+        for name in speakers.bodies:
+            first = name.split()[0]
+            if not _COMPANY_WORD.search(name) or first in NOT_NAMES or first in ROLE_WORDS or first.lower() in speakers.lower:
+                continue
+            for match in re.finditer(rf"\b{re.escape(first)}\b", tail):
+                if match.start() > at:
+                    found, at = name, match.start()
     if kind and kind not in _COMPANY_KINDS:
         # "Varesh's foreign ministry said ... ``...,'' the ministry said": a body written in
         # lower case after its country's name.
