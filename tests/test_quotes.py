@@ -298,3 +298,17 @@ def test_the_company_is_the_one_last_written_even_by_its_first_word_alone():
     )
     mentions, _ = quotes(doc)
     assert [m.speaker for m in mentions] == ["Solvend Refining"]
+
+
+def test_a_quotation_paragraph_after_reporters_text_finds_its_person_by_surname_object_or_past_a_death():
+    doc = said(
+        "Jonah Prestwick collapsed at the 40-kilometre mark.",
+        "Prestwick himself sent a short message from his hospital bed.",
+        '"I remember the crowd, and then I remember waking up."',
+        "Tobin Ashlar had sat beside his father, Emil, until midnight. Emil Ashlar was among those who died.",
+        '"I kissed him goodnight and told him I would be back after breakfast."',
+        "Our reporter met Teodora Vinci, 86, in the stairwell, where locals say it is \"a little cooler\".",
+        '"My fan stopped at six o\'clock, and I have never known a summer like this."',
+    )
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions if len(m.text.split()) > 3] == ["Jonah Prestwick", "Tobin Ashlar", "Teodora Vinci"]

@@ -646,11 +646,27 @@ def _introducing_paragraph(text: str, paragraph_start: int, speakers: Speakers) 
     if paragraph_start < 2:
         return None
     previous = text[text.rfind("\n", 0, paragraph_start - 1) + 1 : paragraph_start - 1].strip()
-    if not previous or _MARK.search(previous):
-        return None
-    sentences = [piece.strip() for piece in re.split(r"(?<=[.!?])\s+", previous) if piece.strip()]
+    if not previous or _QUOTE_MARK_START.match(previous) or any(len(previous[s:e].split()) > 3 for s, e in find_quotations(previous)):
+        return None  # a quotation of its own, not reporter's text ('the site locals call "the bleach works"' is)
+    sentences = [piece.strip() for piece in re.split(r"(?<=[.!?])\s+", _outside_quotes(previous)) if piece.strip()]
+    while len(sentences) > 1 and _DIED.search(sentences[-1]):
+        sentences.pop()  # "Tobin Ashcroft sat beside his father. Emil Ashcroft was among those who died."
     subject = _subject_person(sentences[-1], speakers)
+    if subject is None:
+        # "Prescott himself sent a short message from his hospital bed": a surname the cluster
+        # gives in full, as the subject that opens the sentence.
+        leading = re.match(r"\W*([A-Z][a-z'’-]+)(?:\s+(?:himself|herself))?\s+[a-z]", sentences[-1])
+        if leading and leading.group(1) in speakers.full and leading.group(1) not in NOT_NAMES:
+            resolved = speakers.resolve(leading.group(1))
+            subject = resolved if _is_person(resolved) else None
+    if subject is None:
+        # "Our reporter met Teodora Vinci, 86, in the stairwell": the one person it introduces.
+        subject = _introduced_person(sentences[-1], speakers)
     return None if subject == "pronoun" else subject
+
+
+# A sentence that tells of a death: whom it names is not the speaker of the quotation after it.
+_DIED = re.compile(r"\b(?:died|dies|killed|dead|death|bodies|body was)\b")
 
 
 def _splits(text: str, last_end: int, start: int) -> bool:
