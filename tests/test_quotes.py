@@ -312,3 +312,9 @@ def test_a_quotation_paragraph_after_reporters_text_finds_its_person_by_surname_
     )
     mentions, _ = quotes(doc)
     assert [m.speaker for m in mentions if len(m.text.split()) > 3] == ["Jonah Prestwick", "Tobin Ashlar", "Teodora Vinci"]
+
+
+def test_a_trade_before_a_name_at_the_sentence_start_is_dropped_when_the_tagger_reads_it_as_a_name_there():
+    doc = said('Baker Yusef Marrow said he had "a queue out the door and a machine that said no to everyone".')
+    mentions, _ = quotes(doc)
+    assert [m.speaker for m in mentions] == ["Yusef Marrow"]

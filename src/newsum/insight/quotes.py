@@ -328,6 +328,11 @@ class Speakers:
             found = doc[0].tag_ in ("NN", "NNS", "JJ") and doc[1].tag_ == "NNP"
             if not found and word in self.lower:
                 found = parser.parse(f"a {word} said.")[1].tag_ in ("NN", "NNS", "JJ")
+            if not found:
+                # "Baker Yusuf Marrak": at a sentence start the tagger may read "baker" as a name;
+                # after an article it reads the noun.
+                doc = parser.parse(f"the {word} {' '.join(words[1:])} said.")
+                found = doc[1].tag_ in ("NN", "NNS") and doc[2].tag_ == "NNP"
         self._described[name] = found
         return found
 
