@@ -1,9 +1,11 @@
 """Fit the learned concept weights (src/newsum/data/concept_model.json).
 
-    python tools/train_concept_weights.py ../shared/data/duc2004/clusters.jsonl
+    python tools/train_concept_weights.py ../shared/data/duc2003-tdt/clusters.jsonl \
+        --small-clusters ../shared/data/multinews-val/clusters.jsonl
 
-Trains ONLY on the DUC-2004 tuning clusters d30001-d30025 (14 clusters; the README of the
-data asks to tune there and report the rest): for every concept of a cluster (features in
+Trains on every cluster of DUC-2003 Task 2 (30 TDT clusters, 4 references each: the training
+data of the published DUC-2004 systems); DUC-2004 is the test set and is refused here. For
+every concept of a cluster (features in
 newsum.select.salience.FEATURES) the target is the share of the cluster's human summaries
 that contain it. Two L2-regularised logistic regressions (bigrams, unigrams), fitted by
 iteratively reweighted least squares: deterministic, no solver options.
@@ -40,8 +42,8 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "newsum" / "data" / "conc
 L2 = 3.0  # chosen by --cv (leave-one-cluster-out on the tuning clusters)
 
 
-def tuning(cluster_id: str) -> bool:
-    return int(cluster_id[1:6]) <= 30025
+#: Test data: never trained on.
+FORBIDDEN = ("duc2004",)
 
 
 def examples(cluster):
@@ -112,8 +114,10 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="print leave-one-cluster-out ROUGE for a grid")
     parser.add_argument("--small-clusters", type=Path, help="Multi-News validation cluster JSONL: also fit the small-cluster model")
     args = parser.parse_args()
+    if any(name in str(args.data.resolve()) for name in FORBIDDEN):
+        parser.error(f"{args.data} is test data (DUC-2004): train on ../shared/data/duc2003-tdt")
     with args.data.open("rb") as handle:
-        clusters = [c for c in read_cluster_jsonl(handle, path=str(args.data)) if tuning(c.id)]
+        clusters = list(read_cluster_jsonl(handle, path=str(args.data)))
     print(f"training on {len(clusters)} clusters: {', '.join(c.id for c in clusters)}", file=sys.stderr)
     data = {c.id: examples(c) for c in clusters}
 
@@ -144,7 +148,7 @@ def main() -> int:
 
     bigram, unigram = train(list(data.values()), L2)
     provenance = {
-        "trained_on": "DUC-2004 Task 2, clusters d30001-d30025 (the tuning half): " + ", ".join(sorted(data)),
+        "trained_on": f"{args.data.parent.name}/{args.data.name}, all {len(data)} clusters: " + ", ".join(sorted(data)),
         "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
         "target": "share of the cluster's human summaries containing the concept",
         "model": f"logistic regression, L2 = {L2}, IRLS, separate for bigrams and unigrams",
