@@ -16,8 +16,8 @@ the first 500 clusters of that file (Multi-News validation: 2-10 documents each;
 ``newsum.select.salience.large_share`` says: a logistic regression with the large model's
 share of the logit as an offset, same L2.
 
-``--cv`` also prints leave-one-cluster-out ROUGE on the tuning clusters for a small grid of
-the regularisation strength and ``unigram_weight`` (how they were chosen).
+``--cv`` prints leave-one-cluster-out ROUGE on the training clusters for a small grid of the
+regularisation strength and ``unigram_weight`` (how they were chosen), and writes nothing.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ def main() -> int:
                 run = score(summaries, [c.references for c in clusters], words=100)
                 print(f"l2={l2:<5} unigram_weight={unigram_weight:<4} LOO R-1 {run.mean('r1'):.2f} R-2 {run.mean('r2'):.2f} "
                       f"R-SU4 {run.mean('rsu4') or float('nan'):.2f}  ({run.scorer})", flush=True)
+        return 0  # cross-validation only: the shipped model is written by a run without --cv
 
     bigram, unigram = train(list(data.values()), L2)
     provenance = {
