@@ -65,9 +65,10 @@ def cli() -> None:
 @click.option("--story", "story_id", help="The story to summarize (with --db).")
 @click.option("--since", help="With --db: an update summary, what the story's articles published on or after this date (YYYY-MM-DD) add to the earlier ones.")
 @click.option("--seen", multiple=True, metavar="OLD", help="Leave out what the documents of OLD (any input summarize takes; repeatable) already said: an update summary of PATH.")
+@click.option("--query", metavar="TEXT", help="A question the summary answers (\"What is known about the casualties?\"); when the documents do not address it, the output says 'Not answered'. A cluster's own 'query' (JSONL) is used when not given.")
 def summarize(
     paths, words, sentences, chars, fmt, method, trim, keep_offtopic, min_sources, with_insight, skip_bad, output, progress, quiet, workers,
-    db_path, story_id, since, seen,
+    db_path, story_id, since, seen, query,
 ) -> None:
     """Summarize the articles in PATH... .
 
@@ -81,6 +82,7 @@ def summarize(
       newsum summarize examples/ferry/ --sentences 3 --format markdown
       newsum summarize clusters.jsonl --format jsonl --skip-bad -o summaries.jsonl
       newsum summarize big.jsonl --format jsonl --workers 0 -o summaries.jsonl
+      newsum summarize examples/ferry.jsonl --query "What caused the ferry to run aground?" --words 60
     """
     budget = _budget(words=words, sentences=sentences, chars=chars)
     if db_path:
@@ -97,7 +99,10 @@ def summarize(
         raise UsageProblem(f"--workers must be 0 (one per CPU) or a positive number, got {workers}")
     if min_sources < 1:
         raise UsageProblem(f"--min-sources must be 1 or more, got {min_sources}")
+    if query is not None and not query.strip():
+        raise UsageProblem("--query needs the question's text, got an empty string")
     settings = {
+        "query": query,
         "budget": budget,
         "method": method,
         "trim": trim,

@@ -228,6 +228,8 @@ class Cluster:
     id: str | None = None
     references: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: A question the summary should answer ("What is known about the casualties?"), if any.
+    query: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "documents", tuple(self.documents))
@@ -334,6 +336,9 @@ class Summary:
     offtopic: tuple[OffTopic, ...] = ()
     #: The cluster's :class:`newsum.Insight` when asked for (``with_insight``), else None.
     insight: Any = None
+    #: With a query: the query and whether the documents answer it (:class:`newsum.query.QueryResult`);
+    #: a summary of a query they do not answer has no sentences.
+    query: Any = None
 
     @property
     def text(self) -> str:
@@ -360,6 +365,7 @@ class Summary:
             "notes": list(self.notes),
             "newsum_version": __version__,
             **({"insight": self.insight.to_dict()} if self.insight is not None else {}),
+            **({"query": self.query.to_dict()} if self.query is not None else {}),
         }
 
     @classmethod

@@ -71,7 +71,15 @@ def _render_one(summary: Summary, *, markdown: bool, heading: bool) -> str:
     if heading:
         title = summary.id or "(cluster without id)"
         lines += [f"## {esc(title)}" if markdown else f"== {title} ==", ""]
+    if summary.query is not None:
+        question = esc(" ".join(summary.query.text.split()))
+        lines += [f"**Question:** {question}" if markdown else f"Question: {question}", ""]
+        if not summary.query.answered:
+            count = len([d for d in summary.documents if d.text.strip()])
+            body = f"Not answered: none of the {count} documents is about this question."
     lines += [body, ""]
+    if not numbers:
+        return "\n".join(lines)  # nothing cited: a question the documents do not answer
     lines.append("**Sources**" if markdown else "Sources:")
     if markdown:
         lines.append("")

@@ -24,6 +24,12 @@ from .language import detect_language
 from .model import Budget, Cluster, Document, OffTopic, Summary, date_sort_key
 from .offtopic import find_offtopic
 from .order import reading_order
+from . import query as query_module
+from .query import QueryResult
+from .query import absent_share as query_absent
+from .query import answered as query_answered
+from .query import focus as query_focus
+from .query import relevance as query_relevance
 from .provenance import cite, supporting_passages
 from .select import CandidatePool, Selector, make_selector
 from .semantic import SameFact
@@ -89,6 +95,11 @@ class Summarizer:
     same_fact:
         The semantic layer's :class:`~newsum.semantic.SameFact` decision (citations, ``seen``,
         ``min_sources``); default: the shipped model with the default embedder.
+    query:
+        A question the summary answers ("What is known about the casualties?"): only sentences
+        relevant to it are chosen (:mod:`newsum.query`), and when the documents do not address
+        it the summary has no sentences and says so (``Summary.query.answered`` is False). A
+        cluster's own ``query`` (cluster JSONL) is used when this is None.
     """
 
     def __init__(
@@ -102,8 +113,10 @@ class Summarizer:
         min_sources: int = 1,
         with_insight: bool = False,
         same_fact: SameFact | None = None,
+        query: str | None = None,
     ):
         self.budget = budget
+        self.query = query
         self.same_fact = same_fact
         self.min_sources = min_sources
         self.with_insight = with_insight
@@ -122,6 +135,7 @@ class Summarizer:
             "min_sources": self.min_sources,
             "with_insight": self.with_insight,
             "same_fact": self.same_fact,
+            "query": self.query,
         }
 
     def __repr__(self) -> str:
@@ -151,7 +165,10 @@ class Summarizer:
     def _options(self) -> dict[str, Any]:
         if isinstance(self.min_sources, bool) or not isinstance(self.min_sources, int) or self.min_sources < 1:
             raise ConfigError(f"min_sources must be a whole number of at least 1, got {self.min_sources!r}")
+        if self.query is not None and (not isinstance(self.query, str) or not self.query.strip()):
+            raise ConfigError(f"query must be a non-empty string (the question to answer), got {self.query!r}")
         return {
+            "query": self.query,
             "trim": self.trim,
             "keep_offtopic": self.keep_offtopic,
             "min_sources": self.min_sources,
@@ -171,6 +188,7 @@ def summarize(
     min_sources: int = 1,
     with_insight: bool = False,
     same_fact: SameFact | None = None,
+    query: str | None = None,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -188,6 +206,7 @@ def summarize(
         min_sources=min_sources,
         with_insight=with_insight,
         same_fact=same_fact,
+        query=query,
     ).summarize(documents, id=id)
 
 
@@ -201,6 +220,7 @@ class PreparedCluster:
     language: str | None
     notes: tuple[str, ...]
     offtopic: tuple[OffTopic, ...] = ()
+    query: QueryResult | None = None
 
 
 def prepare(
@@ -212,13 +232,15 @@ def prepare(
     min_sources: int = 1,
     seen: Sequence[Document] = (),
     same_fact: SameFact | None = None,
+    query: str | None = None,
 ) -> PreparedCluster:
     """Clean, split and group a cluster's sentences into the pool a selector chooses from.
 
     Sentences that cannot stand alone are fallbacks: chosen only to fill what is left.
     ``trim``: candidates lose parenthetical asides and opening connectives (:mod:`.trim`).
     Documents off the cluster's story (:mod:`.offtopic`) are reported, and left out of the pool
-    unless ``keep_offtopic``.
+    unless ``keep_offtopic``. ``query``: only the sentences most relevant to it stay eligible
+    (:mod:`.query`), and ``PreparedCluster.query`` says whether the documents answer it.
     """
     label = _label(cluster)
     documents = [d for d in cluster.documents if d.text.strip()]
@@ -276,6 +298,15 @@ def prepare(
         new = _not_seen(candidates, seen, same_fact)
         allowed = [a and n for a, n in zip(allowed, new)]
         notes.append(f"{len(new) - sum(new)} of {len(new)} statements were left out: the earlier articles already said them")
+    asked, scores = None, ()
+    if query is not None:
+        scores = query_relevance(query, [c.text for c in candidates], [c.analysis for c in candidates])
+        is_answered, score = query_answered(scores, query_absent(query, list(analyses.values())))
+        asked = QueryResult(query, is_answered, score)
+        relevant = query_focus(scores, [budget.cost(c.text) for c in candidates], budget.limit)
+        allowed = [a and r for a, r in zip(allowed, relevant)]
+        if not is_answered:
+            notes.append(f"the documents do not answer the query {query!r}: no sentence is about it (relevance {score:.2f})")
     # Sentences that cannot stand alone are used only to fill what the others leave.
     pool = CandidatePool(
         candidates=tuple(candidates),
@@ -285,8 +316,10 @@ def prepare(
         analyses=analyses,
         fallback=tuple(p is not None and ok for p, ok in zip(problems, allowed)),
         same_fact=same_fact,
+        query_relevance=tuple(float(x) for x in scores) if query is not None else (),
+        relevance_power=query_module.shipped_model().relevance_power if query is not None else 0.0,
     )
-    return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic)
+    return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic, asked)
 
 
 def _trimmed(candidate: Candidate) -> Candidate:
@@ -328,12 +361,23 @@ def _summarize(
     with_insight: bool = False,
     seen: Sequence[Document] = (),
     same_fact: SameFact | None = None,
+    query: str | None = None,
 ) -> Summary:
     same_fact = same_fact if same_fact is not None else SameFact()
+    query = query if query is not None else cluster.query
     prepared = prepare(
-        cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen, same_fact=same_fact
+        cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen, same_fact=same_fact,
+        query=query,
     )
     pool, by_id = prepared.pool, prepared.documents
+    params = {**selector.get_params(), "trim": trim, **({"min_sources": min_sources} if min_sources > 1 else {})}
+    if prepared.query is not None and not prepared.query.answered:
+        # A question the documents do not address gets that answer, not a generic summary.
+        return Summary(
+            id=cluster.id, sentences=(), documents=cluster.documents, budget=budget, method=selector.name, params=params,
+            language=prepared.language, notes=prepared.notes, offtopic=prepared.offtopic,
+            insight=_insight(cluster) if with_insight else None, query=prepared.query,
+        )
     chosen = selector.select(pool, budget)
     if not chosen:
         shortest = min(budget.cost(c.text) for c in pool.candidates)
@@ -352,11 +396,12 @@ def _summarize(
         documents=cluster.documents,
         budget=budget,
         method=selector.name,
-        params={**selector.get_params(), "trim": trim, **({"min_sources": min_sources} if min_sources > 1 else {})},
+        params=params,
         language=prepared.language,
         notes=prepared.notes,
         offtopic=prepared.offtopic,
         insight=_insight(cluster) if with_insight else None,
+        query=prepared.query,
     )
 
 

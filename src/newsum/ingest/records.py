@@ -13,7 +13,7 @@ __all__ = ["document_from_record", "cluster_from_record", "DOCUMENT_FIELDS"]
 
 #: The document fields newsum reads; every other key is kept unchanged in ``Document.extra``.
 DOCUMENT_FIELDS = ("id", "title", "date", "url", "source", "text", "html")
-_CLUSTER_FIELDS = ("id", "documents", "references")
+_CLUSTER_FIELDS = ("id", "documents", "references", "query")
 
 
 def document_from_record(
@@ -98,8 +98,11 @@ def cluster_from_record(record: Any, *, path: str, line: int | None = None, defa
             line=line,
         )
     extra = {key: value for key, value in record.items() if key not in _CLUSTER_FIELDS}
+    query = record.get("query")
+    if query is not None and (not isinstance(query, str) or not query.strip()):
+        raise MalformedRecord("'query' must be a non-empty string (the question the summary answers)", path=path, line=line)
     try:
-        return Cluster(documents=tuple(parsed), id=cluster_id, references=tuple(references), extra=extra)
+        return Cluster(documents=tuple(parsed), id=cluster_id, references=tuple(references), extra=extra, query=query)
     except InputError as error:
         raise MalformedRecord(error.reason, path=path, line=line) from None
 

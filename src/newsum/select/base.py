@@ -58,6 +58,11 @@ class CandidatePool:
     analyses: Mapping[tuple[str, int], Terms] = field(default_factory=dict)
     fallback: tuple[bool, ...] = ()
     same_fact: SameFact | None = field(default=None, compare=False)
+    #: With a query (:mod:`newsum.query`): each candidate's relevance to it, and the power a
+    #: selector that weighs concepts raises a concept's relevance to before multiplying its
+    #: weight by it (0: the question does not weigh concepts).
+    query_relevance: tuple[float, ...] = ()
+    relevance_power: float = 0.0
     _rank: dict[tuple[str, int], int] = field(init=False, repr=False, compare=False)
     _costs: dict[Budget, tuple[int, ...]] = field(init=False, repr=False, compare=False, default_factory=dict)
 

@@ -160,7 +160,21 @@ class ConceptCoverage(Selector):
         return table, counted if thresholded else full
 
     def _weigh(self, pool: CandidatePool) -> tuple[ConceptTable, np.ndarray, np.ndarray]:
-        """Table, every concept's weight, and the weights of those that enter the program."""
+        """Table, every concept's weight, and the weights of those that enter the program; with
+        a query, each weight times its concept's relevance (the relevance, ``pool.query_relevance``,
+        of the most relevant sentence that holds it, relative to the best) to the power
+        ``pool.relevance_power``: what the question is about counts, the rest fades."""
+        table, full, counted = self._weigh_concepts(pool)
+        if pool.query_relevance and pool.relevance_power:
+            relevance = np.zeros(len(table))
+            for candidate, score in zip(pool.candidates, pool.query_relevance):
+                rows = table.rows_for(candidate.analysis)
+                relevance[rows] = np.maximum(relevance[rows], score)
+            factor = (relevance / (relevance.max() or 1.0)) ** pool.relevance_power
+            full, counted = full * factor, counted * factor
+        return table, full, counted
+
+    def _weigh_concepts(self, pool: CandidatePool) -> tuple[ConceptTable, np.ndarray, np.ndarray]:
         self._validate()
         table = concept_table(pool, unigrams=self._unigrams)
         if self.weighting == "learned":

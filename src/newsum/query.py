@@ -1,0 +1,170 @@
+"""Summaries that answer a question: how relevant each sentence is to a query, which sentences
+may answer it, and whether the documents address it at all.
+
+    query, candidate sentences ──tf-idf cosine (idf over the cluster's sentences) and embedding
+                                 cosine (the semantic layer)──▶ relevance in [0, 1]
+    relevance ──the most relevant sentences, FOCUS times the budget in words──▶ eligible for the summary
+    relevance of the best sentences, and the question's words that no document writes ──logistic──▶ "not answered"
+
+The summary is then chosen as always (concept coverage, verbatim, cited, non-redundant), among
+the sentences that answer. The weights, the share of the budget and the threshold are data
+(``data/query_model.json``), chosen by ``tools/train_query.py`` on a development set of
+questions about DUC-2003 clusters (``benchmarks/query/duc2003_dev_queries.jsonl``); the file
+records the command and the figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ConfigError
+from .learned import read_model
+from .semantic.lexical import background_idf
+from .semantic import default_embedder
+from .semantic.lexical import cosine, tfidf_vectors
+from .terms import STOPWORDS, Terms, analyze
+
+__all__ = ["QueryModel", "QueryResult", "relevance", "answered", "focus"]
+
+
+@dataclass(frozen=True)
+class QueryModel:
+    """How query relevance is computed and used (see the module docstring)."""
+
+    #: Weight of the embedding cosine against the word share in a sentence's relevance.
+    embedding_weight: float = 0.5
+    #: Sentences eligible for the summary: the most relevant, this many times the budget in words.
+    focus: float = 4.0
+    #: Weight of the most relevant sentences' terms added to the query (pseudo-relevance
+    #: feedback: the words the story uses for what the question asks).
+    feedback: float = 0.0
+    #: Logistic weights (bias, mean relevance of the TOP_SENTENCES best sentences, share of the
+    #: query's weighted words that no document writes) of P(the documents answer the query).
+    answer_weights: tuple[float, float, float] = (-1.0, 8.0, -4.0)
+    #: The power a concept's relevance (that of the most relevant sentence holding it, relative
+    #: to the best) is raised to before it multiplies the concept's weight (0: the question only
+    #: chooses which sentences may answer).
+    relevance_power: float = 0.0
+    about: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.embedding_weight <= 1.0:
+            raise ConfigError(f"embedding_weight is a share between 0 and 1, got {self.embedding_weight!r}")
+        if len(self.answer_weights) != 3:
+            raise ConfigError("answer_weights are three numbers: bias, relevance, absent words; retrain with tools/train_query.py")
+        if self.focus < 1:
+            raise ConfigError(f"focus is how many budgets of relevant sentences to keep, at least 1; got {self.focus!r}")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> QueryModel:
+        data = read_model("query_model.json", path)
+        fields = ("embedding_weight", "focus", "feedback", "answer_weights", "relevance_power")
+        return cls(float(data["embedding_weight"]), float(data["focus"]), float(data["feedback"]),
+                   tuple(float(w) for w in data["answer_weights"]), float(data.get("relevance_power", 0.0)),
+                   {k: v for k, v in data.items() if k not in fields})
+
+
+@cache
+def shipped_model() -> QueryModel:
+    return QueryModel.load()
+
+
+#: How many of the most relevant sentences decide whether the query is answered.
+TOP_SENTENCES = 3
+#: How many of the most relevant sentences expand the query (pseudo-relevance feedback).
+FEEDBACK_SENTENCES = 5
+#: Words of a question that ask rather than say what about ("What is known about ...").
+QUESTION_WORDS = frozenset({
+    "what", "how", "who", "whom", "why", "when", "where", "which", "describe", "explain", "account", "known",
+    "report", "reported", "articles", "article", "say", "said", "cover", "include", "including", "details",
+    "detail", "question", "answer", "happened", "response", "role", "discuss", "give", "tell", "summarize",
+})
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The query a summary answers, and whether the documents answer it."""
+
+    text: str
+    answered: bool
+    #: The probability that the documents answer it (what ``answered`` was decided on).
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "answered": self.answered, "score": round(self.score, 3)}
+
+
+def _bag(analysis: Terms) -> Counter:
+    return Counter(s for w, s in zip(analysis.words, analysis.stems) if w not in STOPWORDS and len(w) > 1)
+
+
+def relevance(query: str, texts: Sequence[str], analyses: Sequence[Terms], *, model: QueryModel | None = None) -> np.ndarray:
+    """Relevance of each text to the query, in [0, 1]: the tf-idf cosine of their content
+    stems (idf over the query and the texts: words every sentence of the story has weigh
+    little) and the embedding cosine, weighted by the model."""
+    model = model or shipped_model()
+    if not texts:
+        return np.zeros(0)
+    vectors = tfidf_vectors([_bag(analyze(query)), *(_bag(a) for a in analyses)])
+    lexical = np.array([cosine(vectors[0], v) for v in vectors[1:]])
+    if model.feedback > 0:
+        # Rocchio: the query plus the mean of its FEEDBACK_SENTENCES best sentences.
+        expanded = dict(vectors[0])
+        best = np.argsort(-lexical, kind="stable")[:FEEDBACK_SENTENCES]
+        for i in best:
+            for term, weight in vectors[int(i) + 1].items():
+                expanded[term] = expanded.get(term, 0.0) + model.feedback * weight / len(best)
+        norm = sum(w * w for w in expanded.values()) ** 0.5 or 1.0
+        lexical = np.array([cosine({t: w / norm for t, w in expanded.items()}, v) for v in vectors[1:]])
+    embedded = default_embedder().embed([query, *texts])
+    cosines = np.clip(embedded[1:] @ embedded[0], 0.0, 1.0)
+    return model.embedding_weight * cosines + (1 - model.embedding_weight) * lexical
+
+
+def absent_share(query: str, analyses: Sequence[Terms]) -> float:
+    """Share of the question's weighted words (background idf) that no sentence writes: what
+    it asks about that the documents never mention."""
+    present = {stem for a in analyses for stem in a.stems}
+    terms = analyze(query)
+    weights: dict[str, float] = {}
+    for word, stem in zip(terms.words, terms.stems):
+        idf = background_idf(word)
+        if idf is not None and word not in QUESTION_WORDS:
+            weights[stem] = max(weights.get(stem, 0.0), idf)
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t not in present) / total if total else 0.0
+
+
+def answer_features(scores: np.ndarray, absent: float) -> tuple[float, float]:
+    top = float(np.mean(np.sort(scores)[::-1][:TOP_SENTENCES])) if len(scores) else 0.0
+    return top, absent
+
+
+def answered(scores: np.ndarray, absent: float, *, model: QueryModel | None = None) -> tuple[bool, float]:
+    """Whether the documents answer the query, and the probability that says so."""
+    model = model or shipped_model()
+    top, absent = answer_features(scores, absent)
+    bias, w_top, w_absent = model.answer_weights
+    probability = 1.0 / (1.0 + np.exp(-(bias + w_top * top + w_absent * absent)))
+    return bool(probability >= 0.5), float(probability)
+
+
+def focus(scores: np.ndarray, costs: Sequence[int], budget_limit: int, *, model: QueryModel | None = None) -> list[bool]:
+    """Which sentences may answer: the most relevant, ``focus`` budgets' worth."""
+    model = model or shipped_model()
+    keep = [False] * len(scores)
+    room = model.focus * budget_limit
+    for i in np.argsort(-scores, kind="stable"):
+        if room <= 0:
+            break
+        keep[int(i)] = True
+        room -= max(1, costs[int(i)])
+    return keep
+
