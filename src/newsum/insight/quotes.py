@@ -964,6 +964,14 @@ def _title_case(words: Sequence[str]) -> bool:
     return bool(letters) and sum(w[:1].isupper() for w in letters) >= max(2, len(letters) - 1)
 
 
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of ``pattern`` in ``text`` (the one nearest the quotation after it)."""
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return last
+
 def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
     """(the words naming the speaker, the speaker as written or a pronoun), or (None, None)."""
     spokesperson = _SPOKESPERSON_AFTER.match(after)
@@ -992,18 +1000,10 @@ def _attribution(before: str, after: str) -> tuple[str | None, str | None]:
             name = _clean_name(subject.group("name"))
             if name:
                 return before.strip(), name
-    found = None
-    for found in _BEFORE.finditer(before):
-        pass
-    apposition = None
-    for apposition in _APPOSITION_BEFORE.finditer(before):
-        pass
-    holder = None
-    for holder in _ROLE_THEN_PERSON.finditer(before):
-        pass
-    spokesperson = None
-    for spokesperson in _SPOKESPERSON_BEFORE.finditer(before):
-        pass
+    found = _last_match(_BEFORE, before)
+    apposition = _last_match(_APPOSITION_BEFORE, before)
+    holder = _last_match(_ROLE_THEN_PERSON, before)
+    spokesperson = _last_match(_SPOKESPERSON_BEFORE, before)
     if spokesperson is not None and all(other is None or spokesperson.end() >= other.end() for other in (found, apposition, holder)):
         return spokesperson.group().strip(), _spoken_for(spokesperson.group("body"))
     if holder is not None and holder.group("name").split()[0] not in NOT_NAMES and all(
