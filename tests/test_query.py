@@ -84,3 +84,20 @@ def test_the_query_settings_say_how_they_were_chosen():
 def test_an_answered_summary_keeps_the_budget(budget):
     summary = newsum.summarize(dam_cluster(), budget=budget, query="How many residents were moved to higher ground?")
     assert len(summary.text.split()) <= budget
+
+
+def test_eval_uses_the_cluster_query(tmp_path, capsys):
+    documents = [{"id": f"d{i}", "text": fact} for i, fact in enumerate(DAM_FACTS)]
+    reference = "About 4,000 residents of Eskby and Tolmar were moved to higher ground overnight."
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        record(*documents, id="asked", query="How many residents were moved to higher ground?", references=[reference]) + "\n"
+        + record(*documents, id="unanswerable", query="What did the central bank decide about mortgage interest rates?",
+                 references=[reference]) + "\n"
+    )
+    assert main(["eval", str(path), "--words", "30", "--baselines", "none", "--scorer", "rouge-score", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    timing = [line for line in out.splitlines() if line.startswith("newsum (concept)")][-1]
+    # ms/cluster, over budget, failed: a question the documents do not answer is an empty
+    # summary that scores 0, not a failure.
+    assert timing.split()[3:5] == ["0", "0"], timing
