@@ -45,3 +45,28 @@ def test_trimmed_summaries_cite_exact_spans():
         assert (sentence.start, sentence.end) == (sentence.spans[0].start, sentence.spans[-1].end)
     assert "(the third in a decade)" not in summary.text
     assert summary.to_dict()["params"]["trim"] is True
+
+
+def test_constituents_drop_relative_clauses_appositions_and_opening_adverbials():
+    from newsum.trim import trim
+
+    def read(text):
+        pieces = trim(text, 0, constituents=True)
+        return " ".join(text[a:b] for a, b in pieces) if pieces else text
+
+    assert read("The ferry, which was built in 2004, ran aground on a reef.") == "The ferry ran aground on a reef."
+    assert read("Kofi Annan, the U.N. secretary-general, met the rebels.") == "Kofi Annan met the rebels."
+    assert read("On Tuesday, Parliament voted to close the bridge.") == "Parliament voted to close the bridge."
+
+
+def test_constituents_never_cut_who_said_something_nor_inside_a_quotation():
+    from newsum.trim import trim
+
+    assert trim("Annan, who said he was hopeful, left for Libya.", 0, constituents=True) is None
+    text = '"The ship, which had no radar, was lost," the captain said.'
+    assert trim(text, 0, constituents=True) is None
+    # Offsets are absolute: every piece is the document's own text.
+    document = "Intro. Kofi Annan, the U.N. secretary-general, met the rebels."
+    start = document.index("Kofi")
+    pieces = trim(document[start:], start, constituents=True)
+    assert [document[a:b] for a, b in pieces] == ["Kofi Annan", "met the rebels."]

@@ -323,7 +323,7 @@ def prepare(
 
 
 def _trimmed(candidate: Candidate) -> Candidate:
-    pieces = trim_pieces(candidate.representative.text, candidate.representative.start)
+    pieces = trim_pieces(candidate.representative.text, candidate.representative.start, constituents=True)
     if pieces is None:
         return candidate
     trimmed = replace(candidate, pieces=pieces)
