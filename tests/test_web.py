@@ -259,3 +259,35 @@ def test_pages_keep_working_while_an_ingest_writes_to_the_store(tmp_path):
     assert statuses and set(statuses) == {200}
     # The listing follows the store once the ingest has committed (the page cache is keyed by it).
     assert sum(s["size"] for s in client.get("/api/stories").json()["stories"]) == 301
+
+
+def test_a_story_answers_a_question_on_demand_and_says_when_it_cannot(client):
+    page = client.get("/stories/ferry-aground")
+    assert 'action="/stories/ferry-aground/ask"' in page.text
+    answered = client.get("/api/stories/ferry-aground/ask", params={"q": "Where did the ferry run aground?"}).json()
+    assert answered["answer"]["query"]["answered"] and answered["answer"]["sentences"]
+    assert answered["articles_read"] == answered["articles"] == 4
+    html = client.get("/stories/ferry-aground/ask", params={"q": "Where did the ferry run aground?"})
+    assert html.status_code == 200 and answered["answer"]["sentences"][0]["text"][:40] in html.text.replace("&#39;", "'")
+    not_answered = client.get("/stories/ferry-aground/ask", params={"q": "What did the central bank decide about mortgage rates?"})
+    assert not_answered.status_code == 200 and "Not answered" in not_answered.text
+    # The question is data: escaped, never interpreted.
+    evil = client.get("/stories/ferry-aground/ask", params={"q": "<script>alert(1)</script> ferry"})
+    assert "<script>alert(1)</script>" not in evil.text
+    assert client.get("/api/stories/ferry-aground/ask", params={"q": "x" * 301}).status_code == 400
+    assert client.get("/api/stories/ferry-aground/ask", params={"q": "  "}).status_code == 400
+    assert client.get("/api/stories/nope/ask", params={"q": "anything?"}).status_code == 404
+
+
+def test_a_question_that_takes_too_long_gets_a_503(monkeypatch):
+    from newsum.web import app as web
+
+    def slow(*args, **kwargs):
+        import time
+
+        time.sleep(1.0)
+
+    monkeypatch.setattr("newsum.summarizer.Summarizer.summarize", slow)
+    with pytest.raises(web._Problem) as problem:
+        web._answer_within([], "anything?", 0.05)
+    assert problem.value.status == 503

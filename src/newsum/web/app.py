@@ -12,10 +12,10 @@ import contextlib
 import json
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import MissingDependency, NewsumError
+from ..model import date_sort_key
 
 try:
     from fastapi import FastAPI, Form, Request, UploadFile
@@ -233,6 +233,30 @@ def create_app(db_path: str | Path) -> FastAPI:
         data["passages_json"] = json.dumps(passages, ensure_ascii=False)
         return data
 
+    def ask_data(story_id: str, q: str) -> dict:
+        question = " ".join((q or "").split())
+        if not question:
+            raise _Problem(400, "ask a question: write it in the box (q=...)")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise _Problem(400, f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}")
+        from ..stream.commands import story_cluster
+
+        with contextlib.closing(store()) as s:
+            try:
+                cluster = story_cluster(s, story_id)
+            except NewsumError as error:
+                raise _Problem(404, str(error)) from None
+        # The newest articles when a story is larger than one question may read (size limit).
+        documents = sorted(cluster.documents, key=lambda d: date_sort_key(d.date))[-MAX_ASK_ARTICLES:]
+        answer = _answer_within(documents, question, ASK_SECONDS)
+        return {"story_id": story_id, "question": question, "answer": answer, "articles_read": len(documents),
+                "articles": len(cluster.documents)}
+
+    @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
+    def ask_page(request: Request, story_id: str, q: str = ""):
+        """A question put to one story, answered on demand: never cached, outside the pages' load."""
+        return templates.TemplateResponse(request, "ask.html", ask_data(story_id, q))
+
     @app.get("/articles/{key:path}", response_class=HTMLResponse)
     def article_page(request: Request, key: str):
         return templates.TemplateResponse(request, "article.html", article_data(key))
@@ -252,6 +276,12 @@ def create_app(db_path: str | Path) -> FastAPI:
     def api_stories(q: str | None = None, since: str | None = None, min_sources: int = 1, sort: str = "latest", page: int = 1) -> dict:
         """The stories page as JSON."""
         return stories_data(q, since, min_sources, sort, page)
+
+    @app.get("/api/stories/{story_id}/ask")
+    def api_ask(story_id: str, q: str = "") -> dict:
+        """A question put to a story: the summary that answers it (``answer.query.answered``
+        false when the articles do not address it), computed on demand."""
+        return ask_data(story_id, q)
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str) -> dict:
@@ -279,6 +309,35 @@ def app_from_environment() -> FastAPI:
     import os
 
     return create_app(os.environ["NEWSUM_SERVE_DB"])
+
+
+#: A question put to a story: at most this long, answered from at most this many of its
+#: newest articles, within this many seconds (a story of 60 articles takes about 1 s).
+MAX_QUESTION_CHARS = 300
+MAX_ASK_ARTICLES = 60
+ASK_SECONDS = 20.0
+
+
+def _answer_within(documents, question: str, seconds: float) -> dict:
+    """The query summary of ``documents``, or a 503 problem when it takes longer than
+    ``seconds`` (the work goes on in its thread; the reader is not kept waiting)."""
+    import concurrent.futures
+
+    from ..model import Budget
+    from ..summarizer import Summarizer
+
+    def work():
+        return Summarizer(budget=Budget(words=100), query=question).summarize(documents).to_dict()
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(work).result(timeout=seconds)
+    except concurrent.futures.TimeoutError:
+        raise _Problem(503, f"answering took longer than {seconds:g} s; ask a narrower question or try again") from None
+    except NewsumError as error:
+        raise _Problem(400, str(error)) from None
+    finally:
+        pool.shutdown(wait=False)
 
 
 async def _summarize_now(text: str, files: list) -> dict:
