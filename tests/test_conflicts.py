@@ -8,7 +8,7 @@ import json
 from builders import article, cluster
 from newsum.cli import main
 from newsum.insight.conflicts import explain_conflicts, find_conflicts
-from newsum.insight.conflicts.same_thing import FAMILIES, SameThingModel
+from newsum.insight.conflicts.same_thing import FEATURES, SameThingModel
 
 BUDGET = "Finance chief {} presented the 2027 budget to the city council on Monday, proposing cuts to road repairs."
 
@@ -50,8 +50,8 @@ def test_a_restated_count_that_differs_is_reported_with_the_models_probability()
 def test_a_model_that_rejects_everything_reports_no_counts():
     a = _dated("The fire at the Kessby textile mill killed 12 workers, the fire service said.", "a")
     b = _dated("The fire at the Kessby textile mill killed 15 workers, the fire service said.", "b")
-    never = SameThingModel((-50.0,) + (0.0,) * len(FAMILIES["values"]), 0.5, "values")
-    assert [c for c in find_conflicts(cluster(a, b).documents, models={"values": never}) if c.kind == "number"] == []
+    never = SameThingModel((-50.0,) + (0.0,) * len(FEATURES), 0.5)
+    assert [c for c in find_conflicts(cluster(a, b).documents, model=never) if c.kind == "number"] == []
 
 
 def test_the_shipped_model_says_how_it_was_made():
@@ -60,9 +60,8 @@ def test_the_shipped_model_says_how_it_was_made():
     data = json.loads(resources.files("newsum").joinpath("data/conflict_model.json").read_text())
     assert data["made_by"].startswith("python tools/train_conflicts.py")
     assert "i" not in data["data"] and "j" not in data["data"], "held-out sets must not train the model"
-    for family, names in FAMILIES.items():
-        assert data["models"][family]["features"] == list(names)
-        assert 0 < data["models"][family]["threshold"] < 1
+    assert data["features"] == list(FEATURES)
+    assert 0 < data["threshold"] < 1
 
 
 def test_insight_explain_says_why_for_every_pair(tmp_path, capsys):

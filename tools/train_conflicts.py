@@ -1,20 +1,18 @@
-"""Fit the conflict engine's same-thing models and write ``src/newsum/data/conflict_model.json``.
+"""Fit the conflict engine's same-thing model and write ``src/newsum/data/conflict_model.json``.
 
-    python tools/train_conflicts.py                  # train on the development sets (a-h, k)
+    python tools/train_conflicts.py                  # train on the development sets (a-h, k, l, m)
     python tools/train_conflicts.py --sets abcdefgh  # other sets
     python tools/train_conflicts.py --dry-run        # cross-validate and print, write nothing
 
-Rows are the pairs of values of different documents of a labelled cluster (tests/insight)
-that no explaining rule vetoes (:func:`engine.explaining_rules`: an update, an estimate, a
-part and its total, values that agree, names a document gives both of ...), one model per
-family (:data:`same_thing.FAMILIES`: counts, amounts and days; names of people, organisations
-and places). A pair is positive when its two values match two different versions of one
-labelled conflict (the matching of benchmarks/insight_eval.py), negative otherwise.
-Logistic regression (tools/logistic.py). Each family's threshold is chosen on predictions
-made by leave-one-set-out cross-validation: the lowest probability at which their pooled
-precision is at least ``--precision`` (a false conflict is worse than a missed one). Then the
-whole engine is cross-validated the same way at the level the benchmark scores (conflicts
-found vs labelled, benchmarks/insight_eval.py). The file records the command, the sets with
+Rows are the pairs of counts, amounts and days of different documents of a labelled cluster
+(tests/insight) that no explaining rule vetoes (:func:`engine.explaining_rules`: an update,
+an estimate, a part and its total, values that agree ...), with :data:`same_thing.FEATURES`.
+A pair is positive when its two values match two different versions of one labelled conflict
+(the matching of benchmarks/insight_eval.py), negative otherwise. Logistic regression
+(tools/logistic.py). The threshold is chosen on the whole engine as the benchmark scores it
+(conflicts found vs labelled, benchmarks/insight_eval.py), each set run with the weights fitted
+without it (leave one set out): the lowest of :data:`THRESHOLDS` whose precision is at least
+``--precision`` (a false conflict is worse than a missed one). The file records the command, the sets with
 their SHA-256, the counts and the cross-validated figures. The held-out sets (i, j) are never
 read here.
 """
@@ -40,7 +38,7 @@ from logistic import fit_logistic  # noqa: E402
 from newsum.ingest.records import cluster_from_record  # noqa: E402
 from newsum.insight.conflicts import find_conflicts  # noqa: E402
 from newsum.insight.conflicts.engine import Pairing, _pairs, explaining_rules  # noqa: E402
-from newsum.insight.conflicts.same_thing import FAMILIES, SameThingModel, family_of, features  # noqa: E402
+from newsum.insight.conflicts.same_thing import FEATURES, SameThingModel, features  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "conflict_model.json"
 HELD_OUT = set("ij")
@@ -57,9 +55,10 @@ def _matches(a, b, conflict: dict) -> bool:
     )
 
 
-def rows_of(path: Path) -> dict[str, tuple[list[list[float]], list[bool]]]:
-    """Feature rows and labels of one labelled file, by family."""
-    rows: dict[str, tuple[list, list]] = {family: ([], []) for family in FAMILIES}
+def rows_of(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and labels of one labelled file."""
+    x: list[list[float]] = []
+    y: list[bool] = []
     for line in path.read_text("utf-8").splitlines():
         if not line.strip():
             continue
@@ -70,10 +69,9 @@ def rows_of(path: Path) -> dict[str, tuple[list[list[float]], list[bool]]]:
         for a, b in _pairs(pairing):
             if any(rule(a, b, pairing) is not None for rule in explaining_rules(a, b, pairing)):
                 continue
-            x, y = rows[family_of(a)]
             x.append(features(a, b, pairing))
             y.append(any(_matches(a, b, c) for c in labelled))
-    return rows
+    return np.array(x, dtype=float).reshape(-1, len(FEATURES)), np.array(y, dtype=bool)
 
 
 def precision_recall(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
@@ -86,17 +84,15 @@ def _probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(w[0] + x @ w[1:]))) if len(x) else np.zeros(0)
 
 
-def conflict_level(paths: dict[str, Path], models_by_set: dict[str, dict]) -> dict[str, dict[str, int]]:
-    """Each set scored by the benchmark with the models that did not see it."""
+def conflict_level(paths: dict[str, Path], model_by_set: dict[str, SameThingModel]) -> dict[str, dict[str, int]]:
+    """Each set scored by the benchmark with the model that did not see it."""
     scores = {}
     for letter, path in paths.items():
         counts: dict[str, int] = defaultdict(int)
         misses: list[str] = []
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
-                record = json.loads(line)
-                cluster = cluster_from_record(record, path=str(path))
-                evaluate_conflicts(record, counts, misses, find=lambda docs: find_conflicts(docs, models=models_by_set[letter]))
+                evaluate_conflicts(json.loads(line), counts, misses, find=lambda docs: find_conflicts(docs, model=model_by_set[letter]))
         scores[letter] = dict(counts)
     return scores
 
@@ -118,36 +114,25 @@ def main() -> int:
         else:
             print(f"skipping set {letter}: {path} does not exist", file=sys.stderr)
     data = {letter: rows_of(path) for letter, path in paths.items()}
-    models: dict[str, dict] = {}
-    fold_weights: dict[str, dict[str, np.ndarray]] = {letter: {} for letter in data}
-    cross_validated: dict[str, dict] = {}
-    for family, names in FAMILIES.items():
-        xs = {k: np.array(d[family][0], dtype=float).reshape(-1, len(names)) for k, d in data.items()}
-        ys = {k: np.array(d[family][1], dtype=bool) for k, d in data.items()}
-        predictions, truths = [], []
-        for letter in data:  # leave one set out: no prediction by a model that saw its set
-            train_x = np.vstack([xs[k] for k in data if k != letter])
-            train_y = np.concatenate([ys[k] for k in data if k != letter])
-            w = fit_logistic(train_x, train_y.astype(float), l2=args.l2)
-            fold_weights[letter][family] = w
-            predictions.append(_probabilities(w, xs[letter]))
-            truths.append(ys[letter])
-        p, y = np.concatenate(predictions), np.concatenate(truths)
-        print(f"{family}: {len(y)} pairs, {int(y.sum())} positive; cross-validated pairs at 0.5: "
-              "precision {:.3f}, recall {:.3f}".format(*precision_recall(p, y, 0.5)))
-        w = fit_logistic(np.vstack(list(xs.values())), np.concatenate(list(ys.values())).astype(float), l2=args.l2)
-        for name, weight in zip(("bias", *names), w):
-            print(f"    {name:<20}{weight:+.3f}")
-        models[family] = {"features": list(names), "weights": [round(float(v), 6) for v in w]}
-        cross_validated[family] = {"pairs": int(len(y)), "positive": int(y.sum())}
+    fold_weights: dict[str, np.ndarray] = {}
+    predictions, truths = [], []
+    for letter, (x, y) in data.items():  # leave one set out: no prediction by a model that saw its set
+        train_x = np.vstack([d[0] for k, d in data.items() if k != letter])
+        train_y = np.concatenate([d[1] for k, d in data.items() if k != letter])
+        fold_weights[letter] = fit_logistic(train_x, train_y.astype(float), l2=args.l2)
+        predictions.append(_probabilities(fold_weights[letter], x))
+        truths.append(y)
+    p, y = np.concatenate(predictions), np.concatenate(truths)
+    print(f"{len(y)} pairs, {int(y.sum())} positive; cross-validated pairs at 0.5: "
+          "precision {:.3f}, recall {:.3f}".format(*precision_recall(p, y, 0.5)))
+    w = fit_logistic(np.vstack([d[0] for d in data.values()]), np.concatenate([d[1] for d in data.values()]).astype(float), l2=args.l2)
+    for name, weight in zip(("bias", *FEATURES), w):
+        print(f"    {name:<20}{weight:+.3f}")
     # The threshold, on the engine as the benchmark scores it (conflicts, after every rule and
-    # the merging of versions), each set run with the models that did not see it.
+    # the merging of versions), each set run with the weights that did not see it.
     chosen = None
     for threshold in THRESHOLDS:
-        by_set = {
-            letter: {family: SameThingModel(tuple(w), threshold, family) for family, w in weights.items()}
-            for letter, weights in fold_weights.items()
-        }
+        by_set = {letter: SameThingModel(tuple(weights), threshold) for letter, weights in fold_weights.items()}
         total: dict[str, int] = defaultdict(int)
         for counts in conflict_level(paths, by_set).values():
             for k, v in counts.items():
@@ -163,18 +148,19 @@ def main() -> int:
         chosen = (THRESHOLDS[-1], precision, recall)
     threshold, cv_precision, cv_recall = chosen
     print(f"chosen threshold {threshold:.2f}: precision {cv_precision:.3f}, recall {cv_recall:.3f}")
-    for family in models:
-        models[family]["threshold"] = threshold
     if args.dry_run:
         return 0
     document = {
-        "models": models,
+        "features": list(FEATURES),
+        "weights": [round(float(v), 6) for v in w],
+        "threshold": threshold,
         "made_by": "python tools/train_conflicts.py " + " ".join(sys.argv[1:]),
         "made_on": dt.date.today().isoformat(),
         "data": {letter: {"path": str(path.relative_to(ROOT)), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
                  for letter, path in paths.items()},
         "threshold_rule": f"lowest of {list(THRESHOLDS)} with leave-one-set-out conflict precision >= {args.precision}",
-        "cross_validated": {**cross_validated, "conflicts": {"precision": round(cv_precision, 3), "recall": round(cv_recall, 3)}},
+        "cross_validated": {"pairs": int(len(y)), "positive": int(y.sum()),
+                            "conflicts": {"precision": round(cv_precision, 3), "recall": round(cv_recall, 3)}},
     }
     OUT.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")

@@ -35,7 +35,7 @@ from .names import holder_conflicts, job_conflicts, name_conflicts
 from .numbers import KEY_SYNONYMS, number_mentions
 from .places import place_conflicts
 from .rules import Rule
-from .same_thing import clause_text, family_of, features, shipped_model
+from .same_thing import SameThingModel, clause_text, features, shipped_model
 
 __all__ = ["find_conflicts", "explain_conflicts", "Pairing"]
 
@@ -94,14 +94,10 @@ def explaining_rules(a: ValueMention, b: ValueMention, pairing: "Pairing") -> tu
     return tuple(r for r in rules_for(a, b, pairing) if r.name not in SAMENESS_RULES)
 
 
-#: Models by family (:data:`.same_thing.FAMILIES`): ``{"values": SameThingModel(...)}``.
-Models = dict
-
-
-def judge(a: ValueMention, b: ValueMention, pairing: "Pairing", models: "Models | None" = None) -> Decision:
+def judge(a: ValueMention, b: ValueMention, pairing: "Pairing", model: SameThingModel | None = None) -> Decision:
     """The decision on one pair of values of different documents and one kind: the first
-    explaining rule that vetoes it, else the learned same-thing decision (``models``: by
-    family, default the shipped ones)."""
+    explaining rule that vetoes it, else the learned same-thing decision (``model``: default
+    the shipped one)."""
     if a.kind == "day" and pairing.undated(a, b):
         # Documents without dates: the model learned from dated clusters only (every labelled
         # set has dates), so the words beside the days decide, as the rules always did.
@@ -114,8 +110,7 @@ def judge(a: ValueMention, b: ValueMention, pairing: "Pairing", models: "Models 
         reason = rule(a, b, pairing)
         if reason is not None:
             return Decision(a, b, False, rule.name, reason)
-    family = family_of(a)
-    model = (models or {}).get(family) or shipped_model(family)
+    model = model or shipped_model()
     probability = model.probability(features(a, b, pairing))
     if probability < model.threshold:
         return Decision(a, b, False, "same-thing", f"probably not about the same thing (p {probability:.2f} < {model.threshold:.2f})", probability)
@@ -131,14 +126,14 @@ def _pairs(pairing: "Pairing"):
 
 
 def explain_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None,
-                      models: Models | None = None) -> list[Decision]:
+                      model: SameThingModel | None = None) -> list[Decision]:
     """Every pair of values the engine judged, with the rule that decided (for ``--explain``)."""
     pairing = Pairing(documents, statements)
-    return [judge(a, b, pairing, models) for a, b in _pairs(pairing)]
+    return [judge(a, b, pairing, model) for a, b in _pairs(pairing)]
 
 
 def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statement] | None = None,
-                   models: Models | None = None) -> list[Conflict]:
+                   model: SameThingModel | None = None) -> list[Conflict]:
     """Values that outlets state differently for the same thing.
 
     Counts, amounts and days are paired across documents and judged by their type's rules
@@ -149,7 +144,7 @@ def find_conflicts(documents: Sequence[Document], *, statements: Sequence[Statem
     pairing = Pairing(documents, statements)
     conflicts: list[Conflict] = []
     for a, b in _pairs(pairing):
-        if not judge(a, b, pairing, models).reported:
+        if not judge(a, b, pairing, model).reported:
             continue
         explanation = None
         if a.kind == "day" and pairing.undated(a, b):

@@ -35,10 +35,11 @@ from ..parser import parse
 from .clauses import ASPECT_MEANINGS, NOUN_HEAD, clause_window
 from .model import ValueMention
 
-__all__ = ["FAMILIES", "SameThingModel", "features", "family_of"]
+__all__ = ["FEATURES", "SameThingModel", "features", "shipped_model"]
 
-#: The features of counts, amounts and days, in the order of the model's weights (after the bias).
-VALUE_FEATURES = (
+#: The features of a pair of counts, amounts or days, in the order of the model's weights
+#: (after the bias).
+FEATURES = (
     "is_day",
     "sentence_cosine",
     "sentence_embedding",
@@ -59,14 +60,6 @@ VALUE_FEATURES = (
     "subject_differs",
     "object_differs",
 )
-#: One model per family of values, each with its features.
-FAMILIES = {"values": VALUE_FEATURES}
-
-
-def family_of(mention: ValueMention) -> str:
-    return "values"
-
-
 def _overlap(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / math.sqrt(len(x) * len(y)) if x and y else 0.0
 
@@ -129,11 +122,7 @@ def _later_larger(a: ValueMention, b: ValueMention, pairing: Any) -> float:
 
 
 def features(a: ValueMention, b: ValueMention, pairing: Any) -> list[float]:
-    """The features of one pair, for its family (``pairing``: an :class:`.engine.Pairing`)."""
-    return _value_features(a, b, pairing)
-
-
-def _value_features(a: ValueMention, b: ValueMention, pairing: Any) -> list[float]:
+    """The :data:`FEATURES` of one pair (``pairing``: an :class:`.engine.Pairing`)."""
     from .numbers import DURATIONS, GENERIC_KEYS
 
     is_day = a.kind == "day"
@@ -188,27 +177,24 @@ def _frames(a: ValueMention, b: ValueMention, pairing: Any) -> tuple[float, floa
 
 @dataclass(frozen=True)
 class SameThingModel:
-    """Logistic weights over the features of one family (``weights[0]`` is the bias) and the
-    probability at or above which two values are about the same thing; ``about`` says how
-    they were made."""
+    """Logistic weights over :data:`FEATURES` (``weights[0]`` is the bias) and the probability
+    at or above which two values are about the same thing; ``about`` says how they were made."""
 
     weights: tuple[float, ...]
     threshold: float
-    family: str = "values"
     about: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_weights(self.weights, FAMILIES[self.family], f"a conflict model for {self.family}", "tools/train_conflicts.py")
+        check_weights(self.weights, FEATURES, "a conflict model", "tools/train_conflicts.py")
         check_probability(self.threshold, "a conflict threshold")
 
     @classmethod
-    def load(cls, family: str, path: str | Path | None = None) -> SameThingModel:
-        """The model of ``family`` in ``path``, by default the file shipped in ``newsum/data``."""
+    def load(cls, path: str | Path | None = None) -> SameThingModel:
+        """The model in ``path``, by default the file shipped in ``newsum/data``."""
         data = read_model("conflict_model.json", path)
-        part = data.get("models", {}).get(family, {})
-        check_features(part.get("features"), FAMILIES[family], f"conflict model {family!r}", "tools/train_conflicts.py")
-        about = {k: v for k, v in data.items() if k != "models"}
-        return cls(tuple(float(w) for w in part["weights"]), float(part["threshold"]), family, about)
+        check_features(data.get("features"), FEATURES, "conflict model", "tools/train_conflicts.py")
+        about = {k: v for k, v in data.items() if k not in ("features", "weights", "threshold")}
+        return cls(tuple(float(w) for w in data["weights"]), float(data["threshold"]), about)
 
     def probability(self, row: list[float]) -> float:
         w = np.asarray(self.weights)
@@ -216,5 +202,5 @@ class SameThingModel:
 
 
 @cache
-def shipped_model(family: str) -> SameThingModel:
-    return SameThingModel.load(family)
+def shipped_model() -> SameThingModel:
+    return SameThingModel.load()
