@@ -14,11 +14,11 @@ out sets are gated too (they guard against regressions; no weight is fitted on t
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import sys
 from pathlib import Path
+from provenance import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,7 +46,7 @@ def main() -> int:
     for name, path in labelled_sets().items():
         measured = measure(path)
         floors[name] = {
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "sha256": sha256([path]),
             "floors": {k: max(0.0, math.floor((v - MARGIN) * 100) / 100) for k, v in measured.items()},
         }
         print(name, " ".join(f"{k} {v:.3f}" for k, v in measured.items()))

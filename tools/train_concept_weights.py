@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -37,6 +36,7 @@ from newsum.select import salience
 from newsum.select.salience import FEATURES, LearnedModel, concept_table, concepts_of
 from newsum.summarizer import prepare
 from newsum.terms import analyze
+from provenance import sha256
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "newsum" / "data" / "concept_model.json"
 L2 = 3.0  # chosen by --cv (leave-one-cluster-out on the tuning clusters)
@@ -150,7 +150,7 @@ def main() -> int:
     bigram, unigram = train(list(data.values()), L2)
     provenance = {
         "trained_on": f"{args.data.parent.name}/{args.data.name}, all {len(data)} clusters: " + ", ".join(sorted(data)),
-        "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+        "data_sha256": sha256([args.data]),
         "target": "share of the cluster's human summaries containing the concept",
         "model": f"logistic regression, L2 = {L2}, IRLS, separate for bigrams and unigrams",
         "examples": int(sum(len(d[1]) for d in data.values())),
@@ -168,7 +168,7 @@ def main() -> int:
             {
                 "trained_on": f"the first {len(small_data)} clusters of {args.small_clusters.name} (Multi-News validation), "
                 "the rest held out",
-                "data_sha256": hashlib.sha256(args.small_clusters.read_bytes()).hexdigest(),
+                "data_sha256": sha256([args.small_clusters]),
                 "target": "share of the cluster's human summaries containing the concept",
                 "model": f"logistic regression under the size blend, large-cluster model as a fixed offset, L2 = {L2}",
                 "date": dt.date.today().isoformat(),

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -39,6 +38,7 @@ from newsum.ingest.records import cluster_from_record  # noqa: E402
 from newsum.insight.conflicts import find_conflicts  # noqa: E402
 from newsum.insight.conflicts.engine import Pairing, _pairs, explaining_rules  # noqa: E402
 from newsum.insight.conflicts.same_thing import FEATURES, SameThingModel, features  # noqa: E402
+from provenance import sha256  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "conflict_model.json"
 HELD_OUT = set("ij")
@@ -156,7 +156,7 @@ def main() -> int:
         "threshold": threshold,
         "made_by": "python tools/train_conflicts.py " + " ".join(sys.argv[1:]),
         "made_on": dt.date.today().isoformat(),
-        "data": {letter: {"path": str(path.relative_to(ROOT)), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        "data": {letter: {"path": str(path.relative_to(ROOT)), "sha256": sha256([path])}
                  for letter, path in paths.items()},
         "threshold_rule": f"lowest of {list(THRESHOLDS)} with leave-one-set-out conflict precision >= {args.precision}",
         "cross_validated": {"pairs": int(len(y)), "positive": int(y.sum()),

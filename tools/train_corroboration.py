@@ -26,7 +26,6 @@ they were measured. Set i (reporting) and set j (held-out test) are never read h
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from logistic import fit_logistic  # noqa: E402
 from newsum.ingest.records import cluster_from_record  # noqa: E402
 from newsum.insight.corroboration import FEATURES, _merge, pair_features, statements_of  # noqa: E402
+from provenance import sha256  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "corroboration_model.json"
 INSIGHT = ROOT / "tests" / "insight"
@@ -159,13 +159,6 @@ def fit(clusters: list[Cluster], *, l2: float, mask: np.ndarray, negatives: str 
             if f1 > best[0] + 1e-9 or (abs(f1 - best[0]) <= 1e-9 and (t, link) > (best[1], best[2])):
                 best = (f1, float(t), float(link))
     return w, best[1], best[2]
-
-
-def sha256(paths) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
 
 
 def main(argv=None) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -36,6 +35,7 @@ from newsum.evaluate.rouge import score  # noqa: E402
 from newsum.query import QueryModel, absent_share, answer_features, relevance  # noqa: E402
 from newsum.summarizer import prepare  # noqa: E402
 from query_eval import load, run  # noqa: E402
+from provenance import sha256  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "query_model.json"
 DEFAULT_QUERIES = ROOT / "benchmarks" / "query" / "duc2003_dev_queries.jsonl"
@@ -105,7 +105,7 @@ def main() -> int:
         "answer_weights": [round(float(v), 4) for v in w],
         "made_by": "python tools/train_query.py " + " ".join(sys.argv[1:]),
         "made_on": dt.date.today().isoformat(),
-        "data": {str(p.relative_to(ROOT.parent) if p.is_absolute() else p): hashlib.sha256(p.read_bytes()).hexdigest()
+        "data": {str(p.relative_to(ROOT.parent) if p.is_absolute() else p): sha256([p])
                  for p in (args.queries.resolve(), args.data.resolve())},
         "grid": {"embedding_weight": list(EMBEDDING_WEIGHTS), "focus": list(FOCUS), "feedback": list(FEEDBACK), "relevance_power": list(RELEVANCE_POWER)},
         "development": {"r2": round(r2, 2), "rsu4": round(su4, 2), "questions": len(y),

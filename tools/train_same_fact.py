@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from logistic import fit_logistic  # noqa: E402
 from newsum.semantic.same_fact import FEATURES, SameFact  # noqa: E402
+from provenance import sha256  # noqa: E402
 
 OUT = ROOT / "src" / "newsum" / "data" / "semantic_model.json"
 
@@ -87,13 +87,6 @@ def pick_threshold(p: np.ndarray, y: np.ndarray, *, precision: float) -> float:
 def precision_recall(said: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     right = int((said & (y == 1)).sum())
     return (right / said.sum() if said.sum() else 1.0), right / max(1, int(y.sum()))
-
-
-def sha256(paths) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
 
 
 def main(argv=None) -> None:
