@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -171,15 +172,10 @@ class CorroborationModel:
         return 1.0 / (1.0 + np.exp(-(w[0] + np.asarray(features, dtype=np.float64) @ w[1:])))
 
 
-_SHIPPED: CorroborationModel | None = None
-
-
+@cache
 def _shipped_model() -> CorroborationModel:
     # Package data, identical for every caller: read once per process.
-    global _SHIPPED
-    if _SHIPPED is None:
-        _SHIPPED = CorroborationModel.load()
-    return _SHIPPED
+    return CorroborationModel.load()
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -353,13 +354,8 @@ def _codes(groups: Sequence[Any] | None, n: int) -> np.ndarray | None:
     return np.array([index.setdefault(g, len(index)) for g in groups])
 
 
-_SHIPPED: SameFactModel | None = None
-
-
+@cache
 def _shipped_model() -> SameFactModel:
     # The shipped file is read once per process: it is package data, identical for every
     # caller, so caching it decides nothing.
-    global _SHIPPED
-    if _SHIPPED is None:
-        _SHIPPED = SameFactModel.load()
-    return _SHIPPED
+    return SameFactModel.load()
