@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 import newsum  # noqa: E402
 from logistic import fit_logistic  # noqa: E402
 from newsum.evaluate.rouge import score  # noqa: E402
-from newsum.query import QueryModel, absent_share, answer_features, relevance  # noqa: E402
+from newsum.query import ANSWER_FEATURES, QueryModel, answer_features, relevance  # noqa: E402
 from newsum.summarizer import prepare  # noqa: E402
 from query_eval import load, run  # noqa: E402
 from provenance import sha256  # noqa: E402
@@ -45,7 +45,7 @@ FOCUS = (1.5, 2.0, 4.0)
 FEEDBACK = (0.0, 0.5)
 RELEVANCE_POWER = (0.0, 1.0, 2.0)
 #: Answer weights that answer every question (for choosing the rest without that decision).
-ALWAYS = (50.0, 0.0, 0.0)
+ALWAYS = (50.0,) + (0.0,) * len(ANSWER_FEATURES)
 
 
 def answer_rows(rows, clusters, model) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -55,7 +55,7 @@ def answer_rows(rows, clusters, model) -> tuple[np.ndarray, np.ndarray, list[str
         cluster = clusters[row["cluster"]]
         pool = prepare(cluster, budget=newsum.Budget(words=250)).pool
         scores = relevance(row["query"], [c.text for c in pool.candidates], [c.analysis for c in pool.candidates], model=model)
-        x.append(answer_features(scores, absent_share(row["query"], list(pool.analyses.values()))))
+        x.append(answer_features(row["query"], scores, list(pool.analyses.values())))
         y.append(row["answerable"])
         groups.append(row["cluster"])
     return np.array(x, dtype=float), np.array(y, dtype=bool), groups

@@ -26,7 +26,6 @@ from .offtopic import find_offtopic
 from .order import reading_order
 from . import query as query_module
 from .query import QueryResult
-from .query import absent_share as query_absent
 from .query import answered as query_answered
 from .query import focus as query_focus
 from .query import relevance as query_relevance
@@ -301,7 +300,7 @@ def prepare(
     asked, scores = None, ()
     if query is not None:
         scores = query_relevance(query, [c.text for c in candidates], [c.analysis for c in candidates])
-        is_answered, score = query_answered(scores, query_absent(query, list(analyses.values())))
+        is_answered, score = query_answered(query, scores, list(analyses.values()))
         asked = QueryResult(query, is_answered, score)
         relevant = query_focus(scores, [budget.cost(c.text) for c in candidates], budget.limit)
         allowed = [a and r for a, r in zip(allowed, relevant)]
