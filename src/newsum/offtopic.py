@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 from .model import OffTopic
 from .terms import STOPWORDS, Terms
@@ -42,14 +43,18 @@ PAIR_SHORTER_THAN = 0.5
 
 def _vector(analyses: Sequence[Terms], rarity: dict[str, float], zipf) -> dict[str, float]:
     """Content stems weighted by (1 + log of the sentences using them) times rarity."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(chain.from_iterable(terms.content for terms in analyses))
+    missing = counts.keys() - rarity.keys()
     for terms in analyses:
-        counts.update(terms.content)
-        if not rarity.keys() >= terms.content:
-            for word, stem in zip(terms.words, terms.stems):
-                if stem not in rarity and stem in terms.content:
-                    # Zipf 7.5 ("the") weighs 0.5; a word outside the 60,000 most common weighs 7.5.
-                    rarity[stem] = max(0.5, 7.5 - zipf(word))
+        if not missing:
+            break
+        if missing.isdisjoint(terms.content):
+            continue
+        for word, stem in zip(terms.words, terms.stems):
+            if stem in missing and stem in terms.content:
+                # Zipf 7.5 ("the") weighs 0.5; a word outside the 60,000 most common weighs 7.5.
+                rarity[stem] = max(0.5, 7.5 - zipf(word))
+                missing.discard(stem)
     return {stem: (1.0 + math.log(n)) * rarity[stem] for stem, n in counts.items()}
 
 

@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
-from .insight import wordlists
 from .learned import read_model
 from .semantic.lexical import background_idf
 from .semantic import default_embedder
@@ -135,6 +134,8 @@ def relevance(query: str, texts: Sequence[str], analyses: Sequence[Terms], *, mo
 
 def _asked_terms(query: str) -> list[tuple[str, str]]:
     """(word, stem) of the question's words that say what it is about."""
+    from .insight import wordlists  # late: the insight package costs 0.1 s to import, and only a query needs it
+
     asking = wordlists.words("questions", "asking")
     terms = analyze(query)
     return [(w, s) for w, s in zip(terms.words, terms.stems) if w not in STOPWORDS and w not in asking and len(w) > 1]
@@ -160,6 +161,8 @@ def answer_features(query: str, scores: np.ndarray, analyses: Sequence[Terms]) -
             background[stem] = max(background.get(stem, 0.0), idf)
         cluster[stem] = float(np.log((1 + len(analyses)) / (1 + frequency[stem])) + 1)
     present = set(frequency)
+    from .insight import wordlists
+
     outcome = wordlists.words("questions", "outcome")
     asks_outcome = float(any(w in outcome for w in analyze(query).words))
     return top, _absent(background, present), _absent(cluster, present), asks_outcome

@@ -250,7 +250,8 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     unigram_rows = np.nonzero(is_unigram)[0]
     stem_df[(keys[unigram_rows] >> _SHIFT)] = df[unigram_rows]
     stem_zipf = np.zeros(stem_count + 1)
-    stem_zipf[1:] = [zipf(w) for w in surface]
+    frequencies = _zipf_table()
+    stem_zipf[1:] = [frequencies.get(w, 0.0) for w in surface]
     stem_stop = np.zeros(stem_count + 1, dtype=bool)
     stem_stop[1:] = [w in STOPWORDS for w in surface]
     stem_digit = np.zeros(stem_count + 1, dtype=bool)
