@@ -35,7 +35,11 @@ def measure(path: Path) -> dict[str, float]:
     from insight_eval import figures, score
 
     counts, _, _ = score([str(path)])
-    return figures(counts)
+    measured = figures(counts)
+    # A set gates only what it labels: a set of quotation labels alone (ml) says nothing about
+    # conflicts or corroboration, whose figures over no labels are vacuous.
+    labelled = {"quotes": counts["expected"], "conflicts": counts["conflicts_labelled"], "corroboration": counts["pairs_true"]}
+    return {k: v for k, v in measured.items() if labelled[k.split("_")[0]]}
 
 
 def main() -> int:
