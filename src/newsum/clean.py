@@ -38,7 +38,12 @@ KINDS = ("body", "list", "repeated", "title", "boilerplate", "byline", "caption"
 # Ends like a sentence: a full stop, question or exclamation mark (or an ellipsis), optionally
 # followed by closing quotes or brackets, including newswire '' and the curly ones.
 # Tokenized scrapes (Multi-News) put a space before the closing quote: 'decision-making. "'.
-_ENDS_SENTENCE = re.compile(r"""[.!?…](?:\s?(?:["'”’)\]]|''))*\s*$""")
+_ENDS_SENTENCE = re.compile(r"""[.!?…।॥؟۔。！？](?:\s?(?:["'”’»)\]」』]|''))*\s*$""")
+
+# Hindi, Marathi and Nepali typists often end sentences with "|" for the danda "।"; in other
+# languages a line ending in "|" is navigation ("Home | World |").
+_PIPE_DANDA = frozenset({"hi", "mr", "ne"})
+_ENDS_WITH_PIPE = re.compile(r"\|\s*$")
 
 _BULLET = re.compile(r"^\s*[•·▪►▸◦‣∙●■□◆*»›]\s*")
 
@@ -242,7 +247,9 @@ def _normalize(line: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", line.casefold()).split())
 
 
-def _paragraph_kind(paragraph: str, key: str, *, sentences: int, title_key: str | None, seen: set[str], first: bool) -> str | None:
+def _paragraph_kind(
+    paragraph: str, key: str, *, sentences: int, title_key: str | None, seen: set[str], first: bool, language: str | None = "en"
+) -> str | None:
     """The noise kind of a whole paragraph (``key``: its normalised form), or None when its
     sentences are judged one by one."""
     words = len(paragraph.split())
@@ -263,7 +270,7 @@ def _paragraph_kind(paragraph: str, key: str, *, sentences: int, title_key: str 
         return "byline"
     if words <= _FURNITURE_MAX_WORDS and _maybe_caption(opening):
         return "caption"
-    if sentences == 1 and not _ends_sentence(paragraph):
+    if sentences == 1 and not _ends_sentence(paragraph, language):
         return "title" if first and title_key is None else "headline"
     return None
 
@@ -279,12 +286,14 @@ def _maybe_caption(text: str) -> bool:
     return any(hint in lowered for hint in _CAPTION_HINTS) and _CAPTION.search(text) is not None
 
 
-def _ends_sentence(text: str) -> bool:
+def _ends_sentence(text: str, language: str | None = "en") -> bool:
     # Only the end matters; searching the tail keeps long paragraphs cheap.
-    return _ENDS_SENTENCE.search(text[-16:]) is not None
+    if _ENDS_SENTENCE.search(text[-16:]) is not None:
+        return True
+    return language in _PIPE_DANDA and _ENDS_WITH_PIPE.search(text[-16:]) is not None
 
 
-def _sentence_kind(text: str, *, last_in_paragraph: bool) -> str:
+def _sentence_kind(text: str, *, last_in_paragraph: bool, language: str | None = "en") -> str:
     if _maybe_caption(text) or _CAPTION_LEAD.match(text):
         return "caption"
     if _might_be_widget(text) and len(text.split()) <= _WIDGET_MAX_WORDS and len(_WIDGET_MARKER.findall(text)) >= 2:
@@ -293,7 +302,7 @@ def _sentence_kind(text: str, *, last_in_paragraph: bool) -> str:
         return "byline"
     if "by" in text and _CREDIT_LINE.match(text):
         return "byline"
-    if last_in_paragraph and not _ends_sentence(text):
+    if last_in_paragraph and not _ends_sentence(text, language):
         return "fragment"
     return "body"
 
@@ -310,10 +319,11 @@ def dateline_end(text: str) -> int:
     return match.end()
 
 
-def clean(document: Document, sentences: list[Sentence] | None = None) -> list[LabeledSentence]:
-    """Label every sentence of ``document`` (split here unless ``sentences`` are given)."""
+def clean(document: Document, sentences: list[Sentence] | None = None, *, language: str | None = "en") -> list[LabeledSentence]:
+    """Label every sentence of ``document`` (split here, in ``language``, unless ``sentences``
+    are given)."""
     if sentences is None:
-        sentences = split_sentences(document.text, document_id=document.id or "")
+        sentences = split_sentences(document.text, document_id=document.id or "", language=language)
     text = document.text
     title_key = _normalize(document.title) if document.title and document.title.strip() else None
 
@@ -326,14 +336,18 @@ def clean(document: Document, sentences: list[Sentence] | None = None) -> list[L
     for order, (number, members) in enumerate(sorted(by_paragraph.items())):
         paragraph = text[members[0].start : members[-1].end]
         key = _normalize(paragraph)
-        kind = _paragraph_kind(paragraph, key, sentences=len(members), title_key=title_key, seen=seen, first=order == 0)
+        kind = _paragraph_kind(
+            paragraph, key, sentences=len(members), title_key=title_key, seen=seen, first=order == 0, language=language
+        )
         if kind == "title" and title_key is None:
             title_key = key
         seen.add(key)
         for position, sentence in enumerate(members):
             # Debris and datelines are cut first, so that the sentence is judged by what follows them.
             lead = 0 if kind else lead_in_end(sentence.text, opens_paragraph=position == 0)
-            sentence_kind = kind or _sentence_kind(sentence.text[lead:], last_in_paragraph=position == len(members) - 1)
+            sentence_kind = kind or _sentence_kind(
+                sentence.text[lead:], last_in_paragraph=position == len(members) - 1, language=language
+            )
             start = sentence.start + (lead if sentence_kind == "body" else 0)
             labeled.append(LabeledSentence(sentence, sentence_kind, start, sentence.end, text[start : sentence.end]))
     return labeled

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,9 +67,10 @@ def cli() -> None:
 @click.option("--since", help="With --db: an update summary, what the story's articles published on or after this date (YYYY-MM-DD) add to the earlier ones.")
 @click.option("--seen", multiple=True, metavar="OLD", help="Leave out what the documents of OLD (any input summarize takes; repeatable) already said: an update summary of PATH.")
 @click.option("--query", metavar="TEXT", help="A question the summary answers (\"What is known about the casualties?\"); when the documents do not address it, the output says 'Not answered'. A cluster's own 'query' (JSONL) is used when not given.")
+@click.option("--language", metavar="CODE", help="Read every document in this language (ISO 639-1, e.g. 'fr', 'hi'); default: each document's 'language' field, else detected.")
 def summarize(
     paths, words, sentences, chars, fmt, method, trim, keep_offtopic, min_sources, with_insight, skip_bad, output, progress, quiet, workers,
-    db_path, story_id, since, seen, query,
+    db_path, story_id, since, seen, query, language,
 ) -> None:
     """Summarize the articles in PATH... .
 
@@ -101,8 +103,11 @@ def summarize(
         raise UsageProblem(f"--min-sources must be 1 or more, got {min_sources}")
     if query is not None and not query.strip():
         raise UsageProblem("--query needs the question's text, got an empty string")
+    if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
+        raise UsageProblem(f"--language takes an ISO 639-1 code such as 'fr' or 'hi', got {language!r}")
     settings = {
         "query": query,
+        "language": language,
         "budget": budget,
         "method": method,
         "trim": trim,

@@ -29,6 +29,9 @@ SCHEMA_VERSION = "2.0"
 _BUDGET_UNITS = ("words", "sentences", "chars")
 
 
+#: An ISO 639 language code: two or three lower-case letters.
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
 @dataclass(frozen=True)
 class Budget:
     """How long a summary may be: exactly one of ``words``, ``sentences`` or ``chars``.
@@ -162,10 +165,14 @@ class Document:
     format: str = "text"
     encoding: str | None = None
     html: str | None = field(default=None, repr=False)
+    #: ISO 639-1 code of the language the article is written in (None: detected when read).
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise InputError(f"document text must be a string, got {type(self.text).__name__}")
+        if self.language is not None and (not isinstance(self.language, str) or not _LANGUAGE_CODE.fullmatch(self.language)):
+            raise InputError(f"document field 'language' must be an ISO 639-1 code such as 'fr' or 'hi', got {self.language!r}")
         for name in ("id", "title", "url", "source"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
@@ -208,6 +215,7 @@ class Document:
             "date": self.date.isoformat() if self.date is not None else None,
             "format": self.format,
             "encoding": self.encoding,
+            "language": self.language,
         }
         if with_text or (with_text is None and self.format == "html"):
             out["text"] = self.text
@@ -382,6 +390,7 @@ class Summary:
                 extra=document.get("extra", {}),
                 format=document.get("format", "text"),
                 encoding=document.get("encoding"),
+                language=document.get("language"),
             )
             for document in data["documents"]
         )

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 import nupunkt
 
+from .sentence_rules import sentence_spans
+
 __all__ = ["Sentence", "paragraph_spans", "split_sentences", "quote_balance"]
 
 # A line ends a paragraph on its own when it ends like a sentence (or a headline) does.
-_TERMINAL_CHARACTERS = frozenset(""".!?:;…"'”’)]""")
+_TERMINAL_CHARACTERS = frozenset(""".!?:;…"'”’)]»।॥؟۔。！？」』""")
 _STARTS_LOWER = re.compile(r"""^\s*["'“‘(]?[a-z0-9]""")
 
 # Hard-wrapped text: most lines are of similar, typewriter length and stop mid-sentence.
@@ -142,13 +144,18 @@ def quote_balance(text: str) -> int:
     return depth
 
 
-def split_sentences(text: str, *, document_id: str = "") -> list[Sentence]:
-    """All sentences of ``text``, in order, each a verbatim span of it."""
+def split_sentences(text: str, *, document_id: str = "", language: str | None = "en") -> list[Sentence]:
+    """All sentences of ``text``, in order, each a verbatim span of it. English (and text of
+    unknown language) goes to nupunkt; other languages to :mod:`newsum.sentence_rules`."""
+    english = language in (None, "en")
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
         body = text[p_start:p_end]
-        spans = [_strip(body, s, e) for s, e in nupunkt.sent_spans(body)]
-        spans = _join_abbreviations(body, [(s, e) for s, e in spans if e > s])
+        if english:
+            spans = [_strip(body, s, e) for s, e in nupunkt.sent_spans(body)]
+            spans = _join_abbreviations(body, [(s, e) for s, e in spans if e > s])
+        else:
+            spans = sentence_spans(body, language)
         depth, carried = 0, 0
         for s, e in _join_open_quotes(body, spans):
             piece = body[s:e]

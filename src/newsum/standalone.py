@@ -14,7 +14,7 @@ import re
 
 from .clean import LabeledSentence
 
-__all__ = ["starts_with_reference", "is_bare_quote", "too_short", "standalone_problem", "MIN_WORDS"]
+__all__ = ["starts_with_reference", "is_bare_quote", "too_short", "word_count", "standalone_problem", "MIN_WORDS"]
 
 #: Sentences shorter than this many words are not chosen while longer ones exist. News lead
 #: sentences run 20-35 words; below 8 they are mostly attributions, fragments or asides
@@ -58,8 +58,21 @@ def is_bare_quote(text: str) -> bool:
 _INTERVIEW = re.compile(r"^(?:Q|A)[.:]\s")
 
 
+#: Characters that count as one word in scripts without spaces (Chinese, Japanese, Thai): a
+#: Chinese word is one to two characters, so eight words read as sixteen characters.
+CHARACTERS_PER_WORD = 2
+_UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words; in scripts without spaces, characters / CHARACTERS_PER_WORD."""
+    if _UNSPACED_CHARACTER.search(text):
+        return len("".join(text.split())) // CHARACTERS_PER_WORD
+    return len(text.split())
+
+
 def too_short(text: str) -> bool:
-    return len(text.split()) < MIN_WORDS
+    return word_count(text) < MIN_WORDS
 
 
 def standalone_problem(sentence: LabeledSentence, text: str | None = None) -> str | None:

@@ -14,13 +14,15 @@ not depend on the order they were given in.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from collections.abc import Sequence, Iterable, Iterator, Mapping
 from typing import Any
 
 from .clean import clean
 from .errors import BudgetTooSmall, ConfigError, EmptyCluster, InputError
-from .language import detect_language
+from .language import cluster_language, document_language
+from .language_profiles import profile as language_profile
 from .model import Budget, Cluster, Document, OffTopic, Summary, date_sort_key
 from .offtopic import find_offtopic
 from .order import reading_order
@@ -33,8 +35,8 @@ from .provenance import cite, supporting_passages
 from .select import CandidatePool, Selector, make_selector
 from .semantic import SameFact
 from .similarity import Candidate, group_redundant
-from .standalone import standalone_problem
-from .terms import analyze
+from .standalone import standalone_problem, word_count
+from .terms import analyze, reading
 from .trim import trim as trim_pieces
 
 __all__ = ["Summarizer", "summarize", "as_cluster", "prepare", "PreparedCluster"]
@@ -99,6 +101,10 @@ class Summarizer:
         relevant to it are chosen (:mod:`newsum.query`), and when the documents do not address
         it the summary has no sentences and says so (``Summary.query.answered`` is False). A
         cluster's own ``query`` (cluster JSONL) is used when this is None.
+    language:
+        The language to read the cluster in (ISO 639-1, e.g. ``"fr"``). Default: each
+        document's own (its ``language`` field, else detected) and the cluster's the one most
+        of its text is written in (:func:`newsum.language.cluster_language`).
     """
 
     def __init__(
@@ -113,9 +119,11 @@ class Summarizer:
         with_insight: bool = False,
         same_fact: SameFact | None = None,
         query: str | None = None,
+        language: str | None = None,
     ):
         self.budget = budget
         self.query = query
+        self.language = language
         self.same_fact = same_fact
         self.min_sources = min_sources
         self.with_insight = with_insight
@@ -135,6 +143,7 @@ class Summarizer:
             "with_insight": self.with_insight,
             "same_fact": self.same_fact,
             "query": self.query,
+            "language": self.language,
         }
 
     def __repr__(self) -> str:
@@ -166,8 +175,11 @@ class Summarizer:
             raise ConfigError(f"min_sources must be a whole number of at least 1, got {self.min_sources!r}")
         if self.query is not None and (not isinstance(self.query, str) or not self.query.strip()):
             raise ConfigError(f"query must be a non-empty string (the question to answer), got {self.query!r}")
+        if self.language is not None and (not isinstance(self.language, str) or not re.fullmatch(r"[a-z]{2,3}", self.language)):
+            raise ConfigError(f"language must be an ISO 639-1 code such as 'fr', got {self.language!r}")
         return {
             "query": self.query,
+            "language": self.language,
             "trim": self.trim,
             "keep_offtopic": self.keep_offtopic,
             "min_sources": self.min_sources,
@@ -188,6 +200,7 @@ def summarize(
     with_insight: bool = False,
     same_fact: SameFact | None = None,
     query: str | None = None,
+    language: str | None = None,
     **method_params: Any,
 ) -> Summary:
     """Summarize documents about one story.
@@ -206,6 +219,7 @@ def summarize(
         with_insight=with_insight,
         same_fact=same_fact,
         query=query,
+        language=language,
     ).summarize(documents, id=id)
 
 
@@ -232,8 +246,10 @@ def prepare(
     seen: Sequence[Document] = (),
     same_fact: SameFact | None = None,
     query: str | None = None,
+    language: str = "en",
 ) -> PreparedCluster:
-    """Clean, split and group a cluster's sentences into the pool a selector chooses from.
+    """Clean, split and group a cluster's sentences into the pool a selector chooses from,
+    reading them in ``language`` (the caller reads the cluster in it: :func:`_summarize`).
 
     Sentences that cannot stand alone are fallbacks: chosen only to fill what is left.
     ``trim``: candidates lose parenthetical asides and opening connectives (:mod:`.trim`).
@@ -248,7 +264,7 @@ def prepare(
     canonical = sorted(documents, key=lambda d: (date_sort_key(d.date), d.id))
     rank = {d.id: i for i, d in enumerate(canonical)}
 
-    body = {d.id: tuple(s for s in clean(d) if s.selectable) for d in canonical}
+    body = {d.id: tuple(s for s in clean(d, language=d.language or language) if s.selectable) for d in canonical}
     sentences = [s for d in canonical for s in body[d.id]]
     if not sentences:
         raise EmptyCluster(
@@ -264,15 +280,8 @@ def prepare(
             body = {d: (() if d in away else ss) for d, ss in body.items()}
             sentences = [s for s in sentences if s.document_id not in away]
     notes: list[str] = []
-    sample = sentences[:400]
-    language = detect_language(
-        " ".join(s.text for s in sample), words=[w for s in sample for w in analyses[(s.document_id, s.start)].words]
-    )
-    if language not in (None, "en"):
-        notes.append(
-            f"the text looks like language '{language}', not English; newsum is tuned for English, "
-            "so this summary may be poor"
-        )
+    if language != "en":
+        notes.append(f"read as language '{language}'{_support_note(language)}")
     for document in cluster.documents:
         if document.encoding and document.encoding.lower() not in ("utf-8", "utf_8", "ascii"):
             notes.append(f"document {document.id!r} was not UTF-8; it was read as {document.encoding}")
@@ -288,7 +297,9 @@ def prepare(
     if trim:
         candidates = [_trimmed(c) for c in candidates]
     problems = [standalone_problem(c.representative, c.text) for c in candidates]
-    allowed = [True] * len(candidates)
+    # A piece of fewer than MIN_FILL_WORDS words is not used even to fill a budget (a list
+    # item, a name cut off by an abbreviation the splitter did not know).
+    allowed = [not _too_short_to_fill(c.text) for c in candidates]
     same_fact = same_fact if same_fact is not None else SameFact()
     if min_sources > 1:
         allowed = _carried_by(candidates, canonical, body, analyses, min_sources, same_fact)
@@ -319,6 +330,15 @@ def prepare(
         relevance_power=query_module.shipped_model().relevance_power if query is not None else 0.0,
     )
     return PreparedCluster(cluster, pool, {d.id: d for d in canonical}, language, tuple(notes), offtopic, asked)
+
+
+#: Words (whitespace-separated; characters / 2 in scripts without spaces) a sentence needs to
+#: be chosen at all: shorter pieces are never summary material.
+MIN_FILL_WORDS = 4
+
+
+def _too_short_to_fill(text: str) -> bool:
+    return word_count(text) < MIN_FILL_WORDS
 
 
 def _trimmed(candidate: Candidate) -> Candidate:
@@ -361,12 +381,56 @@ def _summarize(
     seen: Sequence[Document] = (),
     same_fact: SameFact | None = None,
     query: str | None = None,
+    language: str | None = None,
+) -> Summary:
+    read_in = language or cluster_language(cluster.documents)
+    unspaced_note = None
+    if language_profile(read_in).spaced is False and budget.unit == "words":
+        # Words are not written apart in this script: the budget counts characters.
+        budget = Budget(chars=budget.limit)
+        unspaced_note = (f"language '{read_in}' is written without spaces between words: the budget of {budget.limit} "
+                         f"words counts {budget.limit} characters instead (--chars sets it directly)")
+    documents = tuple(
+        replace(d, language=language) if language and d.language != language
+        else d if d.language else replace(d, language=document_language(d) or read_in)
+        for d in cluster.documents
+    )
+    if any(a is not b for a, b in zip(documents, cluster.documents)):
+        cluster = replace(cluster, documents=documents)
+    language = read_in
+    with reading(language):
+        summary = _summarize_in_language(
+            cluster, budget=budget, selector=selector, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources,
+            with_insight=with_insight, seen=seen, same_fact=same_fact, query=query, language=language,
+        )
+    return replace(summary, notes=(unspaced_note, *summary.notes)) if unspaced_note else summary
+
+
+def _support_note(language: str) -> str:
+    profile = language_profile(language)
+    missing = [what for what, ok in (("stemmer", profile.stemmer), ("stop-word list", profile.stopwords)) if not ok]
+    return f" (no {' or '.join(missing)} for it: words are compared as written)" if missing else ""
+
+
+def _summarize_in_language(
+    cluster: Cluster,
+    *,
+    budget: Budget,
+    selector: Selector,
+    trim: bool,
+    keep_offtopic: bool,
+    min_sources: int,
+    with_insight: bool,
+    seen: Sequence[Document],
+    same_fact: SameFact | None,
+    query: str | None,
+    language: str,
 ) -> Summary:
     same_fact = same_fact if same_fact is not None else SameFact()
     query = query if query is not None else cluster.query
     prepared = prepare(
         cluster, budget=budget, trim=trim, keep_offtopic=keep_offtopic, min_sources=min_sources, seen=seen, same_fact=same_fact,
-        query=query,
+        query=query, language=language,
     )
     pool, by_id = prepared.pool, prepared.documents
     params = {**selector.get_params(), "trim": trim, **({"min_sources": min_sources} if min_sources > 1 else {})}

@@ -34,7 +34,8 @@ import numpy as np
 
 from ..errors import ConfigError, InputError, MissingDependency
 from ..model import Cluster, date_sort_key
-from ..terms import content_terms, stemmed_tokens
+from ..segment import split_sentences
+from ..terms import content_terms, current_language, stemmed_tokens, stems_of, stopwords, tokens
 
 __all__ = ["BASELINES", "SUMY_BASELINES", "run_baseline", "regex_sentences"]
 
@@ -47,7 +48,13 @@ _SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
 def regex_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` by the regex splitter, stripped, each a substring of ``text``."""
+    """The sentences of ``text`` by the regex splitter, stripped, each a substring of ``text``.
+    In a language other than English (inside ``terms.reading``), newsum's own splitter: the
+    regex knows neither the danda nor the Chinese full stop, and the issue of record asks for
+    the baselines to split as newsum does there."""
+    language = current_language()
+    if language != "en":
+        return [sentence.text for sentence in split_sentences(text, language=language)]
     return [piece.strip() for piece in _SPLIT.split(text) if piece.strip()]
 
 
@@ -93,6 +100,9 @@ class _RegexTokenizer:
         self._word_pattern = word_pattern
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
+        if current_language() != "en":
+            # Words in any script (sumy's own pattern drops the vowel signs of Hindi), with a letter.
+            return tuple(token for token in tokens(sentence) if any(ch.isalpha() for ch in token))
         return tuple(token for token in _TOKEN.findall(sentence) if self._word_pattern.match(token))
 
 
@@ -125,11 +135,12 @@ def _sumy_ranked(name: str, sentences: Sequence[str]) -> list[str]:
         summarizer_class = _stable_lsa(summarizer_class)
     tokenizer = _RegexTokenizer(Tokenizer._WORD_PATTERN)
     document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
-    summarizer = summarizer_class(Stemmer("english"))
+    language = current_language()
+    summarizer = summarizer_class(Stemmer("english") if language == "en" else _stem_in(language))
     # All five read `stop_words`: LexRank, TextRank, LSA and SumBasic through a setter that
     # lower-cases, KL as a plain attribute it compares lower-cased words against (sumy's list
     # is lower-case already). KL does not stem; that is sumy's KL.
-    summarizer.stop_words = get_stop_words("english")
+    summarizer.stop_words = get_stop_words("english") if language == "en" else stopwords(language)
     ranked: list[str] = []
 
     def capture(infos):
@@ -143,6 +154,15 @@ def _sumy_ranked(name: str, sentences: Sequence[str]) -> list[str]:
         warnings.simplefilter("ignore", UserWarning)
         summarizer(document, capture)
     return ranked
+
+
+def _stem_in(language: str) -> Callable[[str], str]:
+    """newsum's stemmer for ``language`` as the word-to-stem function sumy takes."""
+
+    def stem(word: str) -> str:
+        return stems_of([word.lower()])[0]
+
+    return stem
 
 
 def _stable_lsa(lsa_class: type) -> type:

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError
+from ..language import cluster_language
 from ..model import Budget, Cluster
 from ..summarizer import Summarizer
+from ..terms import reading
 from .baselines import BASELINES, run_baseline
 from .rouge import resolve_scorer
 from .rouge import RougeRun, score
@@ -210,21 +212,25 @@ def evaluate(
     clusters = list(clusters)
     names = list(dict.fromkeys(systems))
     _check(clusters, names, words=words, data=data)
-    scorer_name = resolve_scorer(scorer)
+    languages = [cluster_language(cluster.documents) for cluster in clusters]
+    non_english = sorted({language for language in languages if language != "en"})
+    # One scorer for the whole run: any cluster not in English makes it the Unicode scorer.
+    scorer_name = resolve_scorer(scorer, language=non_english[0] if non_english else None)
 
     summarizer = Summarizer(budget=Budget(words=words), method=method, trim=trim)
     sentences: dict[str, list[list[str]]] = {name: [] for name in names}
     seconds: dict[str, list[float]] = {name: [] for name in names}
     failures: dict[str, list[str]] = {name: [] for name in names}
     started = time.perf_counter()
-    for cluster in clusters:
+    for cluster, language in zip(clusters, languages):
         for name in names:
             start = time.perf_counter()
             try:
                 if name == NEWSUM:
                     picked = [s.text for s in summarizer.summarize(cluster).sentences]
                 else:
-                    picked = run_baseline(name, cluster, words=words)
+                    with reading(language):  # the baselines split, tokenize and stem in it too
+                        picked = run_baseline(name, cluster, words=words)
             except InputError as error:
                 picked = []
                 failures[name].append(f"{cluster.id}: {error}")
@@ -238,7 +244,7 @@ def evaluate(
     for name in names:
         if progress is not None:
             progress("scoring", name)
-        runs[name] = score(sentences[name], references, words=words, scorer=scorer_name)
+        runs[name] = _score_by_language(sentences[name], references, languages, words=words, scorer=scorer_name)
     results: dict[str, SystemResult] = {}
     for name in names:
         run = runs[name]
@@ -283,6 +289,23 @@ def evaluate(
         data_sha256=file_sha256(data) if data is not None and Path(data).is_file() else None,
         seconds=time.perf_counter() - started,
     )
+
+
+def _score_by_language(
+    summaries: list[list[str]], references: list[list[str]], languages: list[str], *, words: int, scorer: str
+) -> RougeRun:
+    """One RougeRun over all clusters; the Unicode scorer stems each cluster in its language."""
+    if scorer != "unicode" or len(set(languages)) == 1:
+        return score(summaries, references, words=words, scorer=scorer, language=languages[0] if scorer == "unicode" else None)
+    scores: list = [None] * len(summaries)
+    settings: dict[str, str] = {}
+    for language in sorted(set(languages)):
+        where = [i for i, code in enumerate(languages) if code == language]
+        run = score([summaries[i] for i in where], [references[i] for i in where], words=words, scorer=scorer, language=language)
+        for i, value in zip(where, run.scores):
+            scores[i] = value
+        settings[language] = run.settings
+    return RougeRun(tuple(scores), scorer, "per language: " + "; ".join(f"{code}: {line}" for code, line in settings.items()))
 
 
 def _values(run: RougeRun, metric: str) -> list[float] | None:

@@ -20,6 +20,8 @@ REPORT_FILES = ("report.json", "scores.png", "scores.svg")
 def _short_settings(result: EvalResult) -> str:
     if result.scorer == "rouge-1.5.5":
         return f"ROUGE-1.5.5, cut to {result.words} words, Porter stemming, stop words kept"
+    if result.scorer == "unicode":
+        return f"Unicode ROUGE, cut to {result.words} words, Snowball stems per language where there is one, stop words kept"
     return f"rouge-score, cut to {result.words} words, Porter stemming, stop words kept, no SU4"
 
 

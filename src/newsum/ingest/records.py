@@ -12,7 +12,7 @@ from .html import extract_article
 __all__ = ["document_from_record", "cluster_from_record", "DOCUMENT_FIELDS"]
 
 #: The document fields newsum reads; every other key is kept unchanged in ``Document.extra``.
-DOCUMENT_FIELDS = ("id", "title", "date", "url", "source", "text", "html")
+DOCUMENT_FIELDS = ("id", "title", "date", "url", "source", "text", "html", "language")
 _CLUSTER_FIELDS = ("id", "documents", "references", "query")
 
 
@@ -35,7 +35,7 @@ def document_from_record(
         raise MalformedRecord(
             f"{where} has no 'text' or 'html' field; every document needs one of them", path=path, line=line
         )
-    fields = {name: record.get(name) for name in ("id", "title", "date", "url", "source")}
+    fields = {name: record.get(name) for name in ("id", "title", "date", "url", "source", "language")}
     if isinstance(fields["id"], int) and not isinstance(fields["id"], bool):
         fields["id"] = str(fields["id"])
     for name, value in fields.items():

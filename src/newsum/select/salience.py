@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..terms import STOPWORDS, Terms
+from ..terms import Terms, stopwords
 from .base import CandidatePool
 
 __all__ = ["FEATURES", "ConceptTable", "concept_table", "concepts_of", "LearnedModel", "learned_model", "zipf"]
@@ -79,12 +79,12 @@ def zipf(word: str) -> float:
 def concepts_of(terms: Terms, *, unigrams: bool) -> set[tuple[str, ...]]:
     """The concepts of one sentence: stemmed bigrams that are not two stop words, and (when
     asked) the stems of its content words."""
-    words, stems = terms.words, terms.stems
+    words, stems, stop = terms.words, terms.stems, terms.stop
     found: set[tuple[str, ...]] = set()
     for i in range(len(stems)):
-        if unigrams and words[i] not in STOPWORDS and len(words[i]) > 1:
+        if unigrams and not stop[i] and len(words[i]) > 1:
             found.add((stems[i],))
-        if i + 1 < len(stems) and not (words[i] in STOPWORDS and words[i + 1] in STOPWORDS):
+        if i + 1 < len(stems) and not (stop[i] and stop[i + 1]):
             found.add((stems[i], stems[i + 1]))
     return found
 
@@ -122,7 +122,7 @@ class ConceptTable:
         """Rows of the concepts of any text (e.g. what is kept of a trimmed sentence); its
         concepts that the cluster's body sentences never use have no row and are left out."""
         ids = [self.stem_ids.get(stem, 0) for stem in terms.stems]
-        stop = [w in STOPWORDS for w in terms.words]
+        stop = terms.stop
         n = len(ids)
         keys = [ids[i] << _SHIFT for i in range(n) if ids[i] and not stop[i] and len(terms.words[i]) > 1]
         keys += [(ids[i] << _SHIFT) | ids[i + 1] for i in range(n - 1) if ids[i] and ids[i + 1] and not (stop[i] and stop[i + 1])]
@@ -153,6 +153,7 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     # Flat lists over all tokens of all body sentences, in reading order; numpy does the rest.
     token_ids: list[int] = []
     token_words: list[str] = []
+    token_stop: list[bool] = []
     token_quoted: list[bool] = []
     token_caps: list[bool] = []
     token_sentence: list[int] = []
@@ -174,6 +175,7 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
                         surface.append(word)
             token_ids += ids
             token_words += words
+            token_stop += terms.stop
             token_quoted += terms.quoted
             token_caps += terms.capitalized
             token_sentence += [len(sentence_ids)] * len(ids)
@@ -183,7 +185,7 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
             sentence_rel.append(rank / length)
 
     ids_array = np.array(token_ids, dtype=np.int64)
-    stop = np.array([w in STOPWORDS for w in token_words], dtype=bool)
+    stop = np.array(token_stop, dtype=bool)
     longer = np.array([len(w) > 1 for w in token_words], dtype=bool)
     quoted_tokens = np.array(token_quoted, dtype=bool)
     caps_tokens = np.array(token_caps, dtype=float)
@@ -253,7 +255,8 @@ def concept_table(pool: CandidatePool, *, unigrams: bool = True) -> ConceptTable
     frequencies = _zipf_table()
     stem_zipf[1:] = [frequencies.get(w, 0.0) for w in surface]
     stem_stop = np.zeros(stem_count + 1, dtype=bool)
-    stem_stop[1:] = [w in STOPWORDS for w in surface]
+    stop_list = stopwords()
+    stem_stop[1:] = [w in stop_list for w in surface]
     stem_digit = np.zeros(stem_count + 1, dtype=bool)
     stem_report = np.zeros(stem_count + 1, dtype=bool)
     stems = tuple(stem_ids)
