@@ -127,3 +127,37 @@ def test_multiling_dev_clusters_are_all_summarized(shared_data):
         assert all(len(s.text.split()) >= 4 for s in summary.sentences), cluster.id
         count += 1
     assert count == 35
+
+
+def test_right_to_left_sentences_keep_their_direction_and_citations_in_markdown():
+    from newsum.language_profiles import text_direction
+    from newsum.render import render_text
+
+    assert text_direction("قال الوزير إن الوضع تحت السيطرة.") == "rtl"
+    assert text_direction("The minister said «الوضع تحت السيطرة» on Monday.") == "ltr"
+    arabic = next(c for c in _clusters() if c["language"] == "ar")
+    summary = newsum.summarize(arabic["documents"], budget=newsum.Budget(words=60), id=arabic["id"])
+    markdown = render_text(summary, "markdown", heading=False)
+    assert markdown.count('<span dir="rtl">') == len(summary.sentences)
+    for sentence in summary.sentences:
+        number = markdown.split(sentence.text, 1)[1]
+        assert number.startswith("</span>[")  # the citation follows its sentence, outside the span
+
+
+def test_the_web_page_sets_the_direction_of_each_sentence_and_quote(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsum.web.app import create_app
+    from newsum.web.command import store_from_clusters
+
+    arabic = next(c for c in _clusters() if c["language"] == "ar")
+    path = tmp_path / "ar.jsonl"
+    path.write_text(json.dumps(arabic, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "ar.db"
+    store_from_clusters([str(path)], db)
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    stories = client.get("/api/stories").json()
+    story_id = (stories["stories"] if isinstance(stories, dict) else stories)[0]["id"]
+    page = client.get(f"/stories/{story_id}")
+    assert page.status_code == 200
+    assert page.text.count('<span dir="rtl">') >= 1 and 'dir="ltr"><span' not in page.text

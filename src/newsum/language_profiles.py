@@ -22,10 +22,11 @@ One setting for every language: nothing here is tuned per language.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["LanguageProfile", "profile", "light_stem", "UNSPACED", "RIGHT_TO_LEFT"]
+__all__ = ["LanguageProfile", "profile", "light_stem", "text_direction", "UNSPACED", "RIGHT_TO_LEFT"]
 
 #: Languages whose script does not separate words with spaces.
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
@@ -108,3 +109,17 @@ def _stopwords_iso(code: str) -> frozenset[str]:
     if not stopwordsiso.has_lang(code):
         return frozenset()
     return frozenset(word.lower() for word in stopwordsiso.stopwords(code))
+
+
+def text_direction(text: str) -> str:
+    """"rtl" when most of the letters of ``text`` are written right to left (Arabic, Hebrew,
+    Persian...), else "ltr": the ``dir`` a page gives a sentence or a quotation, whatever the
+    cluster's language (an English article may quote Arabic)."""
+    rtl = ltr = 0
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return "rtl" if rtl > ltr else "ltr"

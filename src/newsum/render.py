@@ -8,11 +8,13 @@ wrote.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from .language_profiles import text_direction
 from .model import Document, Summary
 
 __all__ = ["FORMATS", "render", "render_json", "render_jsonl_line", "json_text", "jsonl_line"]
@@ -59,12 +61,21 @@ def _source_line(document: Document, *, markdown: bool) -> str:
     return line
 
 
+def _directed(text: str, esc, *, markdown: bool) -> str:
+    """A sentence as Markdown shows it: a right-to-left one (Arabic, Hebrew) in a span with
+    ``dir="rtl"`` (its text HTML-escaped, as the span makes it HTML), so that a viewer lays it
+    out right to left and its citation numbers stay after it."""
+    if markdown and text_direction(text) == "rtl":
+        return f'<span dir="rtl">{html.escape(text)}</span>'
+    return esc(text)
+
+
 def _render_one(summary: Summary, *, markdown: bool, heading: bool) -> str:
     numbers = _numbering(summary)
     by_id = {d.id: d for d in summary.documents}
     esc = _escape_markdown if markdown else (lambda s: s)
     body = " ".join(
-        esc(sentence.text) + "".join(f"[{numbers[d]}]" for d in sentence.sources)
+        _directed(sentence.text, esc, markdown=markdown) + "".join(f"[{numbers[d]}]" for d in sentence.sources)
         for sentence in summary.sentences
     )
     lines = []

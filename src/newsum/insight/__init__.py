@@ -15,10 +15,12 @@ from __future__ import annotations
 import sys
 import types
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..language import cluster_language
 from ..model import Cluster, Document
+from ..terms import reading
 from .conflicts import Conflict, Decision, explain_conflicts, find_conflicts
 from .corroboration import Corroboration, corroborate, statements_of
 from .entities import Entity, entities
@@ -43,6 +45,11 @@ class Insight:
     #: With ``explain``: every pair of counts, amounts or days the conflict engine judged,
     #: reported or not, with the rule that decided (:class:`.conflicts.Decision`).
     conflict_decisions: tuple[Decision, ...] | None = None
+    #: The language the cluster was read in (ISO 639-1).
+    language: str = "en"
+    #: What the reader should know, e.g. which parts do not read this language yet (their lists
+    #: are then empty because they were not computed, not because nothing was found).
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         explained = {} if self.conflict_decisions is None else {
@@ -56,6 +63,8 @@ class Insight:
             "corroboration": [c.to_dict() for c in self.corroboration],
             "entities": [e.to_dict() for e in self.entities],
             "timeline": [e.to_dict() for e in self.timeline],
+            "language": self.language,
+            "notes": list(self.notes),
             **explained,
         }
 
@@ -76,6 +85,10 @@ def build_insight(cluster: Cluster, *, explain: bool = False) -> Insight:
     """Everything :class:`Insight` holds, for one cluster; with ``explain``, also why each
     pair of values was or was not reported as a conflict."""
     documents: list[Document] = [d for d in cluster.documents if d.text.strip()]
+    language = cluster_language(documents) if documents else "en"
+    if language != "en":
+        with reading(language):
+            return _insight_beyond_english(cluster, documents, language)
     order = {d.id: i for i, d in enumerate(documents)}
     speakers = Speakers(d.text for d in documents)
     mentions = [m for d in documents for m in quotes_in(d, speakers)]
@@ -91,6 +104,43 @@ def build_insight(cluster: Cluster, *, explain: bool = False) -> Insight:
         timeline=tuple(timeline(documents, groups=groups)),
         conflict_decisions=tuple(explain_conflicts(documents, statements=statements)) if explain else None,
     )
+
+
+#: The parts of insight that read English only, for now.
+ENGLISH_ONLY = ("conflicts", "timeline", "entities")
+
+
+def _insight_beyond_english(cluster: Cluster, documents: list[Document], language: str) -> Insight:
+    """Insight of a cluster in another language: quotations where the language has word lists
+    (:mod:`.quotes_by_language`), corroboration (by meaning, in any language); the English-only
+    parts are not run, and the notes say so."""
+    from .quotes_by_language import supports
+
+    order = {d.id: i for i, d in enumerate(documents)}
+    notes = [f"{', '.join(ENGLISH_ONLY)} read English only: not computed for language '{language}'"]
+    quotes: tuple[Quote, ...] = ()
+    if supports(language):
+        speakers = Speakers(d.text for d in documents)
+        in_language = [replace(d, language=d.language or language) for d in documents]
+        quotes = tuple(group_quotes([m for d in in_language for m in quotes_in(d, speakers)], document_order=order))
+    else:
+        notes.insert(0, f"quotations are read in {', '.join(supported_quote_languages())} and English, not '{language}': not computed")
+    return Insight(
+        id=cluster.id,
+        quotes=quotes,
+        conflicts=(),
+        corroboration=tuple(corroborate(documents)),
+        entities=(),
+        timeline=(),
+        language=language,
+        notes=tuple(notes),
+    )
+
+
+def supported_quote_languages() -> list[str]:
+    from .quotes_by_language import languages
+
+    return languages()
 
 
 class _CallablePackage(types.ModuleType):

@@ -240,6 +240,9 @@ class Speakers:
     )
 
     def __init__(self, texts: Iterable[str]):
+        texts = list(texts)
+        self.texts = texts
+        self._names: dict = {}  # NameIndex per language, for quotations in other languages
         self.full: dict[str, set[str]] = {}
         self.roles: dict[str, str] = {}
         self.bodies: Counter[str] = Counter()
@@ -521,6 +524,15 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
     failing that, of the one in the paragraph just after ("``There was a bang ...`` /
     ``We ran for the gate,'' Fenn said.").
     """
+    language = document.language or _language_of(document)
+    if language not in (None, "en"):
+        from .quotes_by_language import NameIndex, quotes_in_language, supports
+
+        if not supports(language):
+            return []
+        if language not in speakers._names:
+            speakers._names[language] = NameIndex(speakers.texts, language)
+        return quotes_in_language(document, speakers._names[language], language)
     text = document.text
     mentions: list[QuoteMention] = []
     last_speaker: str | None = None
@@ -634,6 +646,12 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         last_paragraph = paragraph
         last_end = end
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _language_of(document: Document) -> str | None:
+    from ..language import document_language
+
+    return document_language(document)
 
 
 def _named_in(speaker: str | None, text: str, speakers: Speakers) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import MissingDependency, NewsumError
+from ..language_profiles import text_direction
 from ..model import date_sort_key
 
 try:
@@ -128,6 +129,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.filters["safe_url"] = safe_url
+    templates.env.filters["direction"] = text_direction  # dir="rtl" for Arabic and Hebrew sentences and quotes
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def store() -> SQLiteStore:

@@ -1,0 +1,395 @@
+"""Direct quotations and who said them, in languages other than English.
+
+    document ──quoted spans (the language's quotation marks: « », „ “, » «, “ ”, " ", and in
+               Hindi ' ')──▶ attribution in the same sentence (a reporting verb of
+               ``data/insight/<lang>/speech.json`` after the quote or before it, or "selon X",
+               "laut X", "по словам X", "के अनुसार")──▶ the speaker beside the verb, without
+               role words, resolved to the fullest name the cluster writes
+               ──▶ QuoteMention, grouped like English ones (:func:`.quotes.group_quotes`)
+
+Where the speaker stands depends on the language: after an inverted verb ("», a déclaré
+Karima Benali", "sagte Müller", "заявил Петров"), before it ("Karima Benali a déclaré : «"),
+after the verb in Arabic, which puts the verb first ("وقال الوزير سامي حداد: «"), and before
+"ने" in Hindi ("मंत्री अजय राठौर ने कहा"). A pronoun ("a-t-il dit", "er sagte", "उन्होंने
+कहा", an Arabic verb with no subject) stands for the last speaker named in the document; a
+paragraph that is all quotation continues the quotation just before it. Quoted words without
+a reporting verb in their sentence, or of fewer than MIN_QUOTE_WORDS words, are scare quotes,
+nicknames or titles, not quotations. The word lists are knowledge of each language, written
+once; nothing here is tuned per language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..model import Document
+from ..sentence_rules import sentence_spans
+from ..terms import analyze
+from . import wordlists
+from .quotes import QuoteMention
+
+__all__ = ["supports", "languages", "quotes_in_language", "NameIndex"]
+
+#: Fewer quoted words than this are a scare quote or an epithet («irréaliste»), not a quotation.
+MIN_QUOTE_WORDS = 3
+#: Words after a quote (or before it) in which its reporting verb is looked for.
+_VERB_WINDOW = 12
+
+# Opening mark -> closing marks, per family of languages.
+_PAIRS_DEFAULT = {"«": "»", "“": "”", '"': '"', "„": "“”"}
+_PAIRS_GERMAN = {"„": "“”", "»": "«", '"': '"', "“": "”", "«": "»"}
+_PAIRS_HINDI = {'"': '"', "“": "”", "'": "'", "‘": "’"}
+
+_CAPITALIZED = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*")
+
+
+def languages() -> list[str]:
+    """Languages whose quotations are read here."""
+    return [code for code in wordlists.languages() if code != "en" and supports(code)]
+
+
+def supports(language: str) -> bool:
+    try:
+        wordlists.table("speech", language)
+    except wordlists.UnsupportedLanguage:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Speech:
+    verbs: regex.Pattern
+    according_to: regex.Pattern | None
+    pronouns: frozenset[str]
+    titles: frozenset[str]
+    particles: frozenset[str]
+    cased: bool
+
+
+@cache
+def _speech(language: str) -> _Speech:
+    table = wordlists.table("speech", language)
+    verbs = sorted(table["verbs"], key=len, reverse=True)
+    prefix = regex.escape(table.get("conjunction_prefix", ""))
+    optional = f"(?:{prefix})?" if prefix else ""
+    verb_pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(regex.escape(v) for v in verbs)})(?![\p{{L}}\p{{M}}])",
+                                 regex.IGNORECASE)
+    according = table.get("according_to", [])
+    according_pattern = (
+        regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{'|'.join(regex.escape(a) for a in sorted(according, key=len, reverse=True))})",
+                      regex.IGNORECASE)
+        if according else None
+    )
+    return _Speech(
+        verb_pattern,
+        according_pattern,
+        frozenset(p.lower() for p in table.get("pronouns", [])),
+        frozenset(t.lower() for t in table.get("titles", [])),
+        frozenset(p.lower() for p in table.get("particles", [])),
+        language not in ("ar", "hi", "he", "fa", "ur", "zh", "ja"),
+    )
+
+
+def _pairs(language: str) -> dict[str, str]:
+    if language in ("de", "cs", "sk", "sl", "hr", "da"):
+        return _PAIRS_GERMAN
+    if language in ("hi", "mr", "ne"):
+        return _PAIRS_HINDI
+    return _PAIRS_DEFAULT
+
+
+def quoted_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the words inside each pair of the language's quotation marks,
+    paragraph by paragraph."""
+    pairs = _pairs(language)
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        i = 0
+        while i < len(paragraph):
+            mark = paragraph[i]
+            if mark in pairs and (mark not in "'‘" or i == 0 or not paragraph[i - 1].isalnum()):
+                closers = pairs[mark]
+                j = i + 1
+                while j < len(paragraph) and not (paragraph[j] in closers and (paragraph[j] not in "'’" or j + 1 >= len(paragraph)
+                                                                               or not paragraph[j + 1].isalnum())):
+                    j += 1
+                if j < len(paragraph):
+                    start, end = i + 1, j
+                    while start < end and paragraph[start].isspace():
+                        start += 1
+                    while end > start and paragraph[end - 1].isspace():
+                        end -= 1
+                    if end > start:
+                        spans.append((offset + start, offset + end))
+                    i = j + 1
+                    continue
+            i += 1
+        offset += len(paragraph) + 1
+    return spans
+
+
+class NameIndex:
+    """The fullest way the cluster writes each person's name, so that "Benali" or "Петрова"
+    resolves to "Karima Benali" or "Иван Петров" (names compared by their stems)."""
+
+    def __init__(self, texts: Sequence[str], language: str):
+        self.language = language
+        speech = _speech(language)
+        self.forms: Counter[str] = Counter()
+        if speech.cased:
+            for text in texts:
+                for run in _capitalized_runs(text, speech):
+                    name = _strip_titles(run, speech)
+                    if 2 <= len(name.split()) <= 4:
+                        self.forms[name] += 1
+
+    def add(self, name: str) -> None:
+        if 2 <= len(name.split()) <= 4:
+            self.forms[name] += 1
+
+    def _stems(self, name: str) -> tuple[str, ...]:
+        return analyze(name, self.language).stems
+
+    def resolve(self, name: str | None) -> str | None:
+        """The cluster's fullest form of ``name`` (itself when the cluster has none)."""
+        if not name:
+            return None
+        stems = self._stems(name)
+        if not stems:
+            return name
+        best: list[tuple[int, int, str]] = []
+        for form, count in self.forms.items():
+            form_stems = self._stems(form)
+            if len(form_stems) >= len(stems) and _ends_with(form_stems, stems):
+                best.append((len(form_stems) if len(stems) == 1 else 0, count, form))
+        if not best:
+            return name
+        if len(stems) == 1:
+            longest = max(b[0] for b in best)
+            candidates = [b for b in best if b[0] == longest]
+            if len({self._stems(c[2]) for c in candidates}) > 1:
+                return name  # two people share the surname: leave it as written
+            best = candidates
+        # The most written form of those with the same stems (the nominative, in Russian).
+        same = [b for b in best if self._stems(b[2]) == self._stems(max(best, key=lambda b: (b[1], -len(b[2])))[2])]
+        return max(same, key=lambda b: (b[1], -len(b[2])))[2]
+
+
+def _ends_with(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    return long[len(long) - len(short):] == short
+
+
+def _capitalized_runs(text: str, speech: _Speech) -> list[str]:
+    """Runs of capitalised words (with the name particles between them)."""
+    runs: list[str] = []
+    current: list[str] = []
+    pending: list[str] = []
+    for token in re.findall(r"\S+", text):
+        word = token.strip(",.;:!?«»„“”\"()[]")
+        if word and _CAPITALIZED.fullmatch(word) and word.lower() not in speech.pronouns:
+            current += pending + [word]
+            pending = []
+        elif word.lower() in speech.particles and current:
+            pending.append(word)
+            continue
+        else:
+            if current:
+                runs.append(" ".join(current))
+            current, pending = [], []
+        if token != word and current and token.rstrip(",.;:!?«»„“”\"()[]") != token:
+            runs.append(" ".join(current))
+            current, pending = [], []
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+def _strip_titles(name: str, speech: _Speech) -> str:
+    words = name.split()
+    while words and words[0].lower().strip(".") in {t.strip(".") for t in speech.titles}:
+        words = words[1:]
+    if speech.cased:
+        capitals = [w for w in words if _CAPITALIZED.fullmatch(w)]
+        if len(capitals) >= 3:
+            # A role word the lists lack ("Stadtrat Hans Weber"): a name is a given name and a surname.
+            while len([w for w in words if _CAPITALIZED.fullmatch(w)]) > 2:
+                words = words[1:]
+    return " ".join(words)
+
+
+def _name_near(text: str, speech: _Speech, *, after: bool) -> str | None:
+    """The name right after (``after``) or right before the verb in ``text`` (the words on
+    that side of it)."""
+    if speech.cased:
+        runs = _capitalized_runs(text, speech)
+        if not runs:
+            return None
+        if after:
+            first = re.findall(r"\S+", text)
+            # The name must start within the first words after the verb ("dit Karima Benali",
+            # "a déclaré le maire, Jean Dupont").
+            head = " ".join(first[:6])
+            runs = [r for r in runs if r.split()[0] in head]
+            if not runs:
+                return None
+            name = _strip_titles(runs[0], speech)
+        else:
+            tail = " ".join(re.findall(r"\S+", text)[-6:])
+            runs = [r for r in runs if r.split()[-1] in tail]
+            if not runs:
+                return None
+            name = _strip_titles(runs[-1], speech)
+        return name or None
+    # No capitals: the words beside the verb up to a boundary, without role words.
+    if after:
+        piece = re.split(r"[:«»\"“”„،,؛.!?]|\s(?:إن|أن|إنّ|أنّ)\s", text.strip(), maxsplit=1)[0]
+        segments = [piece]
+    else:
+        piece = re.split(r"[:«»\"“”„،,؛.!?।|]", text.strip())[-1]
+        segments = [piece]
+    for segment in reversed(segments):
+        words = [w for w in segment.split() if w.lower() not in speech.titles]
+        if words:
+            return " ".join(words[-3:])
+    return None
+
+
+def _arabic_subject(text: str, speech: _Speech) -> str | None:
+    """The subject after an Arabic verb: the appositions up to "أن"/":"/a quote mark; the last
+    of them that is not all role words."""
+    piece = re.split(r"[:«»\"“”„.!?؛]|\s(?:إن|أن|إنّ|أنّ|إنه|أنه)(?:\s|$)", text.strip(), maxsplit=1)[0]
+    for segment in reversed(piece.split("،")):
+        words = [w for w in segment.split() if w not in speech.titles and w.lower() not in speech.titles]
+        if 1 <= len(words) <= 4:
+            return " ".join(words)
+    return None
+
+
+def quotes_in_language(document: Document, names: NameIndex, language: str) -> list[QuoteMention]:
+    """Every attributed quotation of ``document``, written in ``language``."""
+    speech = _speech(language)
+    text = document.text
+    mentions: list[QuoteMention] = []
+    last_speaker: str | None = None
+    last_quote_end = -1
+    bounds = _sentence_bounds(text, language)
+    spans = quoted_spans(text, language)
+    for index, (start, end) in enumerate(spans):
+        inner = text[start:end]
+        if len(inner.split()) < MIN_QUOTE_WORDS:
+            continue
+        left, right = next(((s, e) for s, e in bounds if s <= start < e), (start, end))
+        right = max(right, end + 1)
+        previous_end = max([e for s, e in spans[:index] if e <= start] + [left])
+        next_start = min([s for s, e in spans[index + 1:] if s >= end] + [right])
+        before = text[max(left, previous_end + 1 if previous_end > left else left):start - 1] if start > 0 else ""
+        after = text[end + 1:next_start - 1 if next_start < right else right]
+        speaker, how, attribution = _attribute(before, after, speech, language, last_speaker)
+        if speaker is None and how is None:
+            # All quotation: it continues the quotation just before, if one ended close by.
+            between = text[last_quote_end:start] if last_quote_end >= 0 else ""
+            if last_speaker and last_quote_end >= 0 and len(between.split()) <= 3 and not before.strip(" \n-—–«»„“\"'"):
+                speaker, how, attribution = last_speaker, "continuation", None
+            else:
+                continue
+        resolved = names.resolve(speaker) if how == "named" else speaker
+        if how == "named" and resolved:
+            names.add(resolved)
+        mentions.append(QuoteMention(document.id, start, end, inner, resolved, attribution, how))
+        last_speaker, last_quote_end = resolved, end
+    return mentions
+
+
+def _sentence_bounds(text: str, language: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        for s, e in sentence_spans(paragraph, language):
+            out.append((offset + s, offset + e))
+        offset += len(paragraph) + 1
+    return out
+
+
+def _attribute(before: str, after: str, speech: _Speech, language: str, last: str | None):
+    """(speaker, how it was found, the attributing words) from the words after the quote,
+    else before it; (None, None, None) when no reporting verb is in sight."""
+    after_words = after.split()
+    window_after = " ".join(after_words[:_VERB_WINDOW])
+    for match in speech.verbs.finditer(window_after):
+        verb = match.group()
+        if language == "hi":
+            subject = window_after[: match.start()]
+            return _hindi_subject(subject, speech, last, verb)
+        rest = window_after[match.end():]
+        if language == "ar":
+            name = _arabic_subject(rest, speech)
+            return (name, "named", verb + " " + (name or "")) if name else (last, "pronoun", verb)
+        if _pronoun_in(verb, speech) or _starts_with_pronoun(rest, speech):
+            return last, "pronoun", verb
+        name = _name_near(rest, speech, after=True) or _name_near(window_after[: match.start()], speech, after=False)
+        if name:
+            return name, "named", f"{verb} {name}"
+        return last, "pronoun", verb
+    if speech.according_to is not None:
+        for source in (window_after, before):
+            found = speech.according_to.search(source)
+            if found:
+                if language == "hi":
+                    return _hindi_subject(source[: found.start()], speech, last, found.group())
+                name = _name_near(source[found.end():], speech, after=True) if language != "ar" else _arabic_subject(source[found.end():], speech)
+                if name:
+                    return name, "named", f"{found.group()} {name}"
+    before_words = before.split()
+    window_before = " ".join(before_words[-_VERB_WINDOW:])
+    found = list(speech.verbs.finditer(window_before))
+    if found:
+        match = found[-1]
+        verb = match.group()
+        if language == "hi":
+            return _hindi_subject(window_before[: match.start()], speech, last, verb)
+        rest = window_before[match.end():]
+        if language == "ar":
+            name = _arabic_subject(rest, speech)
+            return (name, "named", verb) if name else (last, "pronoun", verb)
+        ahead = window_before[: match.start()]
+        if _pronoun_in(verb, speech) or _ends_with_pronoun(ahead, speech):
+            return last, "pronoun", verb
+        name = _name_near(ahead, speech, after=False) or _name_near(rest, speech, after=True)
+        if name:
+            return name, "named", f"{name} {verb}"
+        return last, "pronoun", verb
+    return None, None, None
+
+
+def _hindi_subject(subject: str, speech: _Speech, last: str | None, verb: str):
+    piece = re.split(r"[,،;:।|\"“”'‘’«»]", subject.strip())[-1]
+    words = piece.split()
+    if not words or words[-1] in speech.pronouns or " ".join(words[-1:]) in speech.pronouns:
+        return last, "pronoun", verb
+    names = [w for w in words if w.lower() not in speech.titles]
+    if not names:
+        return last, "pronoun", verb
+    name = " ".join(names[-3:])
+    return name, "named", f"{name} {verb}"
+
+
+def _pronoun_in(verb: str, speech: _Speech) -> bool:
+    """An inverted verb that carries its pronoun ("dit-il", "a-t-elle déclaré")."""
+    return any(verb.lower().endswith(p) or f"-{p}" in verb.lower() for p in speech.pronouns if p.startswith("-"))
+
+
+def _starts_with_pronoun(text: str, speech: _Speech) -> bool:
+    words = text.split()
+    return bool(words) and words[0].strip(",.;:").lower() in speech.pronouns
+
+
+def _ends_with_pronoun(text: str, speech: _Speech) -> bool:
+    words = text.split()
+    return bool(words) and words[-1].strip(",.;:").lower() in speech.pronouns
