@@ -70,6 +70,7 @@ class _Speech:
     titles: frozenset[str]
     particles: frozenset[str]
     cased: bool
+    subject_ends: frozenset[str] = frozenset()
 
 
 @cache
@@ -93,6 +94,7 @@ def _speech(language: str) -> _Speech:
         frozenset(t.lower() for t in table.get("titles", [])),
         frozenset(p.lower() for p in table.get("particles", [])),
         language not in ("ar", "hi", "he", "fa", "ur", "zh", "ja"),
+        frozenset(table.get("subject_ends", [])),
     )
 
 
@@ -149,6 +151,29 @@ class NameIndex:
                     name = _strip_titles(run, speech)
                     if 2 <= len(name.split()) <= 4:
                         self.forms[name] += 1
+        else:
+            # No capitals: the names the cluster writes beside its reporting verbs.
+            for text in texts:
+                for match in speech.verbs.finditer(text):
+                    if language == "ar":
+                        name = _arabic_subject(text[match.end():match.end() + 200], speech)
+                    else:
+                        name, how, _ = _hindi_subject(text[max(0, match.start() - 200):match.start()], speech, None, "")
+                        name = name if how == "named" else None
+                    if name:
+                        self.add(name)
+
+    def last_mentioned(self, text: str, since: int, until: int) -> str | None:
+        """The person the cluster names last in ``text[since:until]`` (a pronoun's antecedent,
+        when it was named after the last quotation)."""
+        best, at = None, -1
+        window = text[since:until]
+        for form in self.forms:
+            for piece in (form, form.split()[-1]):
+                found = window.rfind(piece)
+                if found > at:
+                    best, at = form, found
+        return best
 
     def add(self, name: str) -> None:
         if 2 <= len(name.split()) <= 4:
@@ -203,7 +228,9 @@ def _capitalized_runs(text: str, speech: _Speech) -> list[str]:
             if current:
                 runs.append(" ".join(current))
             current, pending = [], []
-        if token != word and current and token.rstrip(",.;:!?«»„“”\"()[]") != token:
+        ends = token.rstrip(",.;:!?«»„“”\"()[]") != token
+        abbreviation = token.endswith(".") and (len(word) <= 3 or word.lower() + "." in speech.titles)
+        if current and ends and not abbreviation:
             runs.append(" ".join(current))
             current, pending = [], []
     if current:
@@ -266,7 +293,12 @@ def _arabic_subject(text: str, speech: _Speech) -> str | None:
     of them that is not all role words."""
     piece = re.split(r"[:«»\"“”„.!?؛]|\s(?:إن|أن|إنّ|أنّ|إنه|أنه)(?:\s|$)", text.strip(), maxsplit=1)[0]
     for segment in reversed(piece.split("،")):
-        words = [w for w in segment.split() if w not in speech.titles and w.lower() not in speech.titles]
+        words: list[str] = []
+        for word in segment.split():
+            if word in speech.subject_ends:
+                break
+            words.append(word)
+        words = [w for w in words if w not in speech.titles and w.lower() not in speech.titles]
         if 1 <= len(words) <= 4:
             return " ".join(words)
     return None
@@ -299,6 +331,9 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
                 speaker, how, attribution = last_speaker, "continuation", None
             else:
                 continue
+        if how == "pronoun":
+            mentioned = names.last_mentioned(text, max(last_quote_end, 0), start)
+            speaker = mentioned or speaker
         resolved = names.resolve(speaker) if how == "named" else speaker
         if how == "named" and resolved:
             names.add(resolved)
