@@ -77,8 +77,8 @@ class _Speech:
 def _speech(language: str) -> _Speech:
     table = wordlists.table("speech", language)
     verbs = sorted(table["verbs"], key=len, reverse=True)
-    prefix = regex.escape(table.get("conjunction_prefix", ""))
-    optional = f"(?:{prefix})?" if prefix else ""
+    prefixes = table.get("conjunction_prefixes", [])
+    optional = f"(?:{'|'.join(regex.escape(p) for p in prefixes)})?" if prefixes else ""
     verb_pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(regex.escape(v) for v in verbs)})(?![\p{{L}}\p{{M}}])",
                                  regex.IGNORECASE)
     according = table.get("according_to", [])
