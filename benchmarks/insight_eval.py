@@ -169,9 +169,9 @@ def ratio(a: int, b: int) -> str:
 COMPONENTS = ("quotes", "conflicts", "corroboration")
 
 
-def score(paths, only=COMPONENTS) -> tuple[dict[str, int], list[str], int]:
-    """Counts of every component over the labelled clusters of ``paths``, the misses, and how
-    many clusters there were."""
+def score(paths, only=COMPONENTS, *, language: str | None = None) -> tuple[dict[str, int], list[str], int]:
+    """Counts of every component over the labelled clusters of ``paths`` (those whose
+    ``language`` field is ``language``, when given), the misses, and how many clusters there were."""
     counts: dict[str, int] = defaultdict(int)
     misses: list[str] = []
     clusters = 0
@@ -180,6 +180,8 @@ def score(paths, only=COMPONENTS) -> tuple[dict[str, int], list[str], int]:
             for line in handle:
                 if line.strip():
                     record = json.loads(line)
+                    if language is not None and record.get("language", "en") != language:
+                        continue
                     if "quotes" in only:
                         evaluate_quotes(record, counts, misses)
                     if "conflicts" in only:
@@ -211,10 +213,20 @@ def main() -> int:
     parser.add_argument("paths", nargs="*", default=DEFAULT)
     parser.add_argument("--show", action="store_true")
     parser.add_argument("--only", choices=COMPONENTS, action="append", help="score only this component (repeatable); default all")
+    parser.add_argument("--by-language", action="store_true", help="quotes with speakers per language of the clusters' 'language' field")
     args = parser.parse_args()
     if not args.paths:
         print("no labelled clusters found", file=sys.stderr)
         return 1
+    if args.by_language:
+        languages = sorted({json.loads(line).get("language", "en") for path in args.paths
+                            for line in open(path, encoding="utf-8") if line.strip()})
+        print(f"{'language':<10}{'clusters':>9}{'precision':>11}{'recall':>9}{'found':>7}{'labelled':>10}   (quotes with speakers)")
+        for language in languages:
+            counts, _, clusters = score(args.paths, {"quotes"}, language=language)
+            print(f"{language:<10}{clusters:>9}{ratio(counts['found_right'], counts['found']):>11}"
+                  f"{ratio(counts['expected_right'], counts['expected']):>9}{counts['found']:>7}{counts['expected']:>10}")
+        return 0
     counts, misses, clusters = score(args.paths, set(args.only or COMPONENTS))
     print(f"{clusters} labelled clusters from {len(args.paths)} files")
     print(f"{'component':<30}{'precision':>10}{'recall':>10}{'found':>8}{'labelled':>10}")

@@ -161,3 +161,24 @@ def test_the_web_page_sets_the_direction_of_each_sentence_and_quote(tmp_path):
     page = client.get(f"/stories/{story_id}")
     assert page.status_code == 200
     assert page.text.count('<span dir="rtl">') >= 1 and 'dir="ltr"><span' not in page.text
+
+
+@pytest.mark.parametrize("page", sorted((FIXTURES / "html").glob("*.html")), ids=lambda p: p.stem)
+def test_web_pages_in_each_language_go_through_extraction_summary_and_insight(page, tmp_path):
+    """Pages a helper wrote with real structure (navigation, scripts, cookie banners, related
+    boxes, footers): the article is found, summarized in its language and read by insight,
+    never a crash or an empty result."""
+    from newsum.ingest import read_inputs
+
+    (cluster,) = read_inputs([str(page)])
+    (document,) = cluster.documents
+    assert len(document.text) > 300
+    summary = newsum.summarize(cluster, budget=newsum.Budget(words=80))
+    assert summary.language == page.stem and summary.sentences
+    for sentence in summary.sentences:
+        assert document.text[sentence.start : sentence.end] == sentence.text
+    for furniture in ("cookie", "Cookie", "newsletter", "Newsletter", "©"):
+        assert furniture not in summary.text
+    report = newsum.insight(cluster)
+    assert report.language == page.stem
+    assert report.notes, "what insight did not compute in this language is said, not silently empty"

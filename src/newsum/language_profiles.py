@@ -22,11 +22,12 @@ One setting for every language: nothing here is tuned per language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["LanguageProfile", "profile", "light_stem", "text_direction", "UNSPACED", "RIGHT_TO_LEFT"]
+__all__ = ["LanguageProfile", "profile", "light_stem", "text_direction", "word_count", "UNSPACED", "RIGHT_TO_LEFT"]
 
 #: Languages whose script does not separate words with spaces.
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
@@ -123,3 +124,16 @@ def text_direction(text: str) -> str:
         elif kind == "L":
             ltr += 1
     return "rtl" if rtl > ltr else "ltr"
+
+
+#: Characters that count as one word in scripts without spaces (Chinese, Japanese, Thai): a
+#: Chinese word is one to two characters.
+CHARACTERS_PER_WORD = 2
+_UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words; in scripts without spaces, characters / CHARACTERS_PER_WORD."""
+    if _UNSPACED_CHARACTER.search(text):
+        return len("".join(text.split())) // CHARACTERS_PER_WORD
+    return len(text.split())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .clean import LabeledSentence
+from .language_profiles import word_count
 
 __all__ = ["starts_with_reference", "is_bare_quote", "too_short", "word_count", "standalone_problem", "MIN_WORDS"]
 
@@ -56,19 +57,6 @@ def is_bare_quote(text: str) -> bool:
 # Interview transcripts mark speakers with "Q." and "A."; the answer is someone's speech
 # without quotation marks or attribution (DUC-2004 d30045t has a full Q&A).
 _INTERVIEW = re.compile(r"^(?:Q|A)[.:]\s")
-
-
-#: Characters that count as one word in scripts without spaces (Chinese, Japanese, Thai): a
-#: Chinese word is one to two characters, so eight words read as sixteen characters.
-CHARACTERS_PER_WORD = 2
-_UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-
-
-def word_count(text: str) -> int:
-    """Whitespace-separated words; in scripts without spaces, characters / CHARACTERS_PER_WORD."""
-    if _UNSPACED_CHARACTER.search(text):
-        return len("".join(text.split())) // CHARACTERS_PER_WORD
-    return len(text.split())
 
 
 def too_short(text: str) -> bool:

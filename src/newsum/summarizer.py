@@ -23,6 +23,7 @@ from .clean import clean
 from .errors import BudgetTooSmall, ConfigError, EmptyCluster, InputError
 from .language import cluster_language, document_language
 from .language_profiles import profile as language_profile
+from .language_profiles import word_count
 from .model import Budget, Cluster, Document, OffTopic, Summary, date_sort_key
 from .offtopic import find_offtopic
 from .order import reading_order
@@ -35,7 +36,7 @@ from .provenance import cite, supporting_passages
 from .select import CandidatePool, Selector, make_selector
 from .semantic import SameFact
 from .similarity import Candidate, group_redundant
-from .standalone import standalone_problem, word_count
+from .standalone import standalone_problem
 from .terms import analyze, reading
 from .trim import trim as trim_pieces
 

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from ..errors import IngestError, InputError, MissingDependency
+from ..language_profiles import word_count
 from ..model import parse_date
 
 __all__ = ["ExtractedArticle", "extract_article"]
@@ -43,7 +44,7 @@ def extract_article(html: str, *, url: str | None = None, path: str, line: int |
         extracted = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False, **options
         )
-        if extracted is not None and len((extracted.text or "").split()) >= _MIN_ARTICLE_WORDS:
+        if extracted is not None and word_count(extracted.text or "") >= _MIN_ARTICLE_WORDS:
             break
     else:
         raise IngestError(

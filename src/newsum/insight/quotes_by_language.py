@@ -38,6 +38,9 @@ __all__ = ["supports", "languages", "quotes_in_language", "NameIndex"]
 
 #: Fewer quoted words than this are a scare quote or an epithet («irréaliste»), not a quotation.
 MIN_QUOTE_WORDS = 3
+#: A quotation with no attribution of its own continues the one before it when at most this
+#: many words stand between them ("»Wir haben alles versucht«, sagte er. »Ob ich bleibe ...«").
+_CONTINUATION_WORDS = 4
 #: Words after a quote (or before it) in which its reporting verb is looked for.
 _VERB_WINDOW = 12
 
@@ -71,6 +74,11 @@ class _Speech:
     particles: frozenset[str]
     cased: bool
     subject_ends: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
+    name_middles: frozenset[str] = frozenset()
+    description_openers: frozenset[str] = frozenset()
+    passive_after: frozenset[str] = frozenset()
+    naming_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -95,6 +103,11 @@ def _speech(language: str) -> _Speech:
         frozenset(p.lower() for p in table.get("particles", [])),
         language not in ("ar", "hi", "he", "fa", "ur", "zh", "ja"),
         frozenset(table.get("subject_ends", [])),
+        frozenset(table.get("honorifics", [])),
+        frozenset(table.get("name_middles", [])),
+        frozenset(table.get("description_openers", [])),
+        frozenset(table.get("passive_after", [])),
+        frozenset(table.get("naming_words", [])),
     )
 
 
@@ -152,8 +165,14 @@ class NameIndex:
                     if 2 <= len(name.split()) <= 4:
                         self.forms[name] += 1
         else:
-            # No capitals: the names the cluster writes beside its reporting verbs.
+            # No capitals: the names the cluster writes beside its reporting verbs (and, in
+            # Hindi, before every "ने", the mark of a verb's subject).
             for text in texts:
+                if language == "hi":
+                    for match in re.finditer(r"(?:\S+\s+){1,4}?(?=ने\s)", text):
+                        name = _uncased_name(re.split(r"[,;:।|\"“”'‘’]", match.group())[-1].split(), speech)
+                        if name and len(name.split()) >= 2:
+                            self.add(name)
                 for match in speech.verbs.finditer(text):
                     if language == "ar":
                         name = _arabic_subject(text[match.end():match.end() + 200], speech)
@@ -288,19 +307,39 @@ def _name_near(text: str, speech: _Speech, *, after: bool) -> str | None:
     return None
 
 
+def _uncased_name(words: list[str], speech: _Speech) -> str | None:
+    """A name from the words that end a subject, in a script without capitals: without role
+    words, numbers and honorifics, its last two words (a given name and a family name), and a
+    middle word ('सिंह', 'عبد') before them."""
+    words = [w for w in words if w not in speech.titles and w.lower() not in speech.titles and not any(c.isdigit() for c in w)]
+    while words and words[-1] in speech.honorifics:
+        words = words[:-1]
+    if not words:
+        return None
+    keep = 2
+    while len(words) > keep and (words[-keep - 1] in speech.name_middles or words[-keep] in speech.name_middles):
+        keep += 1
+    return " ".join(words[-keep:])
+
+
 def _arabic_subject(text: str, speech: _Speech) -> str | None:
     """The subject after an Arabic verb: the appositions up to "أن"/":"/a quote mark; the last
     of them that is not all role words."""
     piece = re.split(r"[:«»\"“”„.!?؛]|\s(?:إن|أن|إنّ|أنّ|إنه|أنه)(?:\s|$)", text.strip(), maxsplit=1)[0]
     for segment in reversed(piece.split("،")):
+        if segment.split() and segment.split()[0] in speech.description_openers:
+            continue  # "، وهي أم لثلاثة أطفال": a description of the speaker, not a name
         words: list[str] = []
         for word in segment.split():
             if word in speech.subject_ends:
-                break
+                break  # a preposition or a time: the subject has ended
+            if word.startswith("لل"):
+                continue  # "للشركة", "للوكالة" ("of the company", "to the agency"): not a name
             words.append(word)
-        words = [w for w in words if w not in speech.titles and w.lower() not in speech.titles]
-        if 1 <= len(words) <= 4:
-            return " ".join(words)
+        if 1 <= len(words) <= 6:
+            name = _uncased_name(words, speech)
+            if name:
+                return name
     return None
 
 
@@ -313,9 +352,22 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
     last_quote_end = -1
     bounds = _sentence_bounds(text, language)
     spans = quoted_spans(text, language)
-    for index, (start, end) in enumerate(spans):
+    pieces: list[tuple[int, int, tuple | None]] = []
+    for start, end in spans:
+        pieces += _inside_attributions(text, start, end, speech)
+    spans = [(s, e) for s, e, _ in pieces]
+    for index, (start, end, inside) in enumerate(pieces):
         inner = text[start:end]
         if len(inner.split()) < MIN_QUOTE_WORDS:
+            continue
+        if inside is not None:
+            # «…, — сказал Петров, — …»: the attribution stands inside the quotation marks.
+            speaker, how, attribution = _attribute("", inside, speech, language, last_speaker)
+            if how == "pronoun":
+                speaker = names.last_mentioned(text, max(last_quote_end, 0), start) or speaker
+            resolved = names.resolve(speaker) if how == "named" else speaker
+            mentions.append(QuoteMention(document.id, start, end, inner, resolved, attribution, how or "named"))
+            last_speaker, last_quote_end = resolved, end
             continue
         left, right = next(((s, e) for s, e in bounds if s <= start < e), (start, end))
         right = max(right, end + 1)
@@ -327,7 +379,8 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
         if speaker is None and how is None:
             # All quotation: it continues the quotation just before, if one ended close by.
             between = text[last_quote_end:start] if last_quote_end >= 0 else ""
-            if last_speaker and last_quote_end >= 0 and len(between.split()) <= 3 and not before.strip(" \n-—–«»„“\"'"):
+            lettered = [w for w in between.split() if any(c.isalpha() for c in w)]
+            if last_speaker and last_quote_end >= 0 and len(lettered) <= _CONTINUATION_WORDS and not before.strip(" \n-—–«»„“\"'"):
                 speaker, how, attribution = last_speaker, "continuation", None
             else:
                 continue
@@ -335,11 +388,52 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
             mentioned = names.last_mentioned(text, max(last_quote_end, 0), start)
             speaker = mentioned or speaker
         resolved = names.resolve(speaker) if how == "named" else speaker
+        if how == "named" and resolved and len(resolved.split()) == 1 and _speech(language).cased:
+            # One capitalised word that is no one's surname in the cluster ("После", "Eau"): a
+            # sentence's first word or a body, not a person; the quotation stays unattributed
+            # unless a person was named just before it.
+            resolved, how = names.last_mentioned(text, max(last_quote_end, 0), start) or last_speaker, "pronoun"
+            if resolved is None:
+                continue
         if how == "named" and resolved:
             names.add(resolved)
         mentions.append(QuoteMention(document.id, start, end, inner, resolved, attribution, how))
         last_speaker, last_quote_end = resolved, end
     return mentions
+
+
+# «Il est tombé des grêlons, a expliqué Sandrine Leroux-Pagès, viticultrice, …»: an attribution
+# between commas that opens with a reporting verb.
+_INSIDE_COMMAS = regex.compile(r",\s+([^,«»\n]{3,80}?\p{Lu}[^,«»\n]{1,60}?)(?:,\s+|\.?\s*$)")
+_INSIDE = regex.compile(r",?\s*[—–]\s*([^—–«»\n]{3,100}?)\s*(?:[,.]\s*[—–]\s*|\.?\s*$)")
+
+
+def _inside_attributions(text: str, start: int, end: int, speech: _Speech) -> list[tuple[int, int, str | None]]:
+    """The quotation ``text[start:end]`` cut where an attribution between dashes stands inside
+    its marks (Russian «Мы сделали всё, — сказал Лапин, — но...»): each part with the words
+    that attribute it, or the whole with None."""
+    inner = text[start:end]
+    for match in list(_INSIDE.finditer(inner)) + list(_INSIDE_COMMAS.finditer(inner)):
+        verb = speech.verbs.match(match.group(1)) if match.re is _INSIDE_COMMAS else speech.verbs.search(match.group(1))
+        if not verb:
+            continue
+        parts = []
+        left = start + match.start()
+        right = start + match.end()
+        if inner[: match.start()].strip():
+            parts.append((start, left, match.group(1)))
+        if right < end and text[right:end].strip():
+            parts.append((right, end, match.group(1)))
+        return [(a, b, attribution) for a, b, attribution in (_trimmed(text, a, b, c) for a, b, c in parts) if b > a]
+    return [(start, end, None)]
+
+
+def _trimmed(text: str, start: int, end: int, attribution: str) -> tuple[int, int, str]:
+    while start < end and text[start] in " ,\u00a0":
+        start += 1
+    while end > start and text[end - 1] in " ,\u00a0":
+        end -= 1
+    return start, end, attribution
 
 
 def _sentence_bounds(text: str, language: str) -> list[tuple[int, int]]:
@@ -359,6 +453,8 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
     window_after = " ".join(after_words[:_VERB_WINDOW])
     for match in speech.verbs.finditer(window_after):
         verb = match.group()
+        if _passive(window_after, match, speech):
+            continue
         if language == "hi":
             subject = window_after[: match.start()]
             return _hindi_subject(subject, speech, last, verb)
@@ -383,7 +479,7 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
                     return name, "named", f"{found.group()} {name}"
     before_words = before.split()
     window_before = " ".join(before_words[-_VERB_WINDOW:])
-    found = list(speech.verbs.finditer(window_before))
+    found = [m for m in speech.verbs.finditer(window_before) if not _passive(window_before, m, speech)]
     if found:
         match = found[-1]
         verb = match.group()
@@ -404,15 +500,25 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
 
 
 def _hindi_subject(subject: str, speech: _Speech, last: str | None, verb: str):
+    if not verb.startswith("ने") and " ने " in f" {subject} ":
+        # A bare verb ("… ने बैठक के बाद कहा"): the speaker stands before "ने".
+        subject = f" {subject} ".rsplit(" ने ", 1)[0]
     piece = re.split(r"[,،;:।|\"“”'‘’«»]", subject.strip())[-1]
     words = piece.split()
-    if not words or words[-1] in speech.pronouns or " ".join(words[-1:]) in speech.pronouns:
+    if any(word in speech.naming_words for word in words):
+        return None, None, None  # "जिसे लोग '…' कहते हैं": a name people give, not a quotation
+    if not words or any(word in speech.pronouns for word in words):
         return last, "pronoun", verb
-    names = [w for w in words if w.lower() not in speech.titles]
-    if not names:
+    name = _uncased_name(words, speech)
+    if not name:
         return last, "pronoun", verb
-    name = " ".join(names[-3:])
     return name, "named", f"{name} {verb}"
+
+
+def _passive(text: str, match, speech: _Speech) -> bool:
+    """A reporting verb in the passive ("कहा जाता है", "is called"): it names, not quotes."""
+    following = text[match.end():].split()
+    return bool(following) and following[0] in speech.passive_after
 
 
 def _pronoun_in(verb: str, speech: _Speech) -> bool:

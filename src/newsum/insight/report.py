@@ -18,6 +18,11 @@ def render_insight(report: Insight, *, markdown: bool = False, heading: bool = F
     lines: list[str] = []
     if heading and report.id:
         lines += [f"# {report.id}" if markdown else f"=== {report.id} ===", ""]
+    for note in report.notes:
+        # What was not computed, said before the empty sections it explains.
+        lines.append(f"Note: {note}")
+    if report.notes:
+        lines.append("")
     lines.append(h(f"Quotes ({len(report.quotes)})"))
     for quote in report.quotes:
         state = "verbatim" if quote.verbatim else "versions differ"
