@@ -12,7 +12,7 @@ import pytest
 from newsum.cli import main
 from newsum.errors import ConfigError
 from newsum.semantic.stories import STORY_FEATURES, GroupingModel, StoryProfile, name_counts, profile_article, story_features
-from newsum.store.sqlite import SQLiteStore
+from newsum.store.sqlite import SCHEMA_VERSION, SQLiteStore
 from newsum.stream.grouping import StoryGrouper
 from test_stream import FLOOD, STRIKE, feed_line, story_of, write_feed
 
@@ -172,7 +172,7 @@ def test_a_version_1_store_is_migrated_and_its_open_stories_keep_growing(tmp_pat
     assert main(["ingest", str(more), "--db", str(path), "-q"]) == 0
     store = SQLiteStore(path)
     try:
-        assert store.db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()[0] == "2"
+        assert store.db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         assert not store.db.execute("SELECT name FROM sqlite_master WHERE name='vocabulary'").fetchone()
         assert story_of(store, "flood-1") == story_of(store, "flood-0") == story_id
         assert json.loads(store.db.execute("SELECT state FROM open_stories").fetchone()[0])["v"] == 2

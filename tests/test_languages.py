@@ -182,3 +182,29 @@ def test_web_pages_in_each_language_go_through_extraction_summary_and_insight(pa
     report = newsum.insight(cluster)
     assert report.language == page.stem
     assert report.notes, "what insight did not compute in this language is said, not silently empty"
+
+
+def test_the_store_searches_each_language_with_its_own_stems(tmp_path):
+    from newsum.cli import main
+    from newsum.store.sqlite import SQLiteStore
+
+    feed = tmp_path / "feed.jsonl"
+    articles = [d for c in _clusters() if c["language"] in ("fr", "hi", "de") for d in c["documents"]]
+    feed.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles) + "\n", encoding="utf-8")
+    db = tmp_path / "ml.db"
+    assert main(["ingest", str(feed), "--db", str(db), "-q"]) == 0
+    store = SQLiteStore(db, readonly=True)
+    languages = dict(store.db.execute("SELECT key, language FROM articles").fetchall())
+    assert set(languages.values()) == {"fr", "hi", "de"}
+    french = next(d for c in _clusters() if c["language"] == "fr" for d in c["documents"])
+    # "grévistes" as the query, "grève"/"grévistes" in the text: French stems, French articles only.
+    hits = store.search("grévistes")
+    assert hits and all(languages[key] == "fr" for key, _ in hits)
+    hindi = store.search("तेंदुआ")  # a whole Hindi word, vowel signs included
+    assert hindi and all(languages[key] == "hi" for key, _ in hindi)
+    assert store.search('"tramway de Montreval"') or "tramway de Montreval" not in french["text"]
+    with pytest.raises(ValueError):
+        store.search('"unclosed')
+    # Stories are grouped per language: no story mixes two.
+    mixed = store.db.execute("SELECT story_id FROM articles GROUP BY story_id HAVING count(DISTINCT language) > 1").fetchall()
+    assert mixed == []

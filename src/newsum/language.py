@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .terms import STOPWORDS, tokens
 
-__all__ = ["detect_language", "document_language", "cluster_language"]
+__all__ = ["detect_language", "document_language", "cluster_language", "text_language"]
 
 # Share of English stop words above which text is English without asking the model. 0.25 is
 # well under the 0.35 of the DUC-2004 and korea-2017 articles and far above other languages.
@@ -34,6 +34,12 @@ def detect_language(text: str, *, words: list[str] | None = None) -> str | None:
         return "en"
     code, _ = _identifier().classify(sample)
     return code
+
+
+def text_language(text: str) -> str | None:
+    """The language ``text`` is written in, told from its first characters; None when it is
+    too short to tell (cached by text)."""
+    return _detected(text)
 
 
 def document_language(document) -> str | None:

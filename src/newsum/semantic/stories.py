@@ -49,7 +49,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..learned import check_probability, read_model
-from ..terms import STOPWORDS, stems_of, tokens
+from ..terms import reading, stems_of, stopwords, tokens
 from .lexical import background_idf, cosine
 
 __all__ = [
@@ -116,13 +116,14 @@ def name_counts(text: str) -> Counter[str]:
     word, so "Yevgeny Primakov" and a later "Primakov" meet)."""
     runs: list[tuple[list[str], bool]] = []
     seen_inside: set[str] = set()
+    stop_list = stopwords()
     for match in _NAME_RUN.finditer(text):
         words = [w.strip("'’").lower() for w in match.group(0).split()]
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
         opening = match.start() == 0 or bool(_SENTENCE_OPENING.search(text[max(0, match.start() - 5) : match.start()]))
-        while words and (words[0] in STOPWORDS or words[0] in _CALENDAR):
+        while words and (words[0] in stop_list or words[0] in _CALENDAR):
             words, opening = words[1:], False
-        while words and (words[-1] in STOPWORDS or words[-1] in _CALENDAR):
+        while words and (words[-1] in stop_list or words[-1] in _CALENDAR):
             words = words[:-1]
         if not words:
             continue
@@ -152,7 +153,8 @@ def _stem_counts(text: str, idf: dict[str, float], *, lead_tokens: int = 0) -> t
     with each stem's background idf (from the first spelling met). One tokenization and one
     stemming call per text: this runs for every article of a stream."""
     every = tokens(text)
-    content = [w not in STOPWORDS and len(w) > 2 and not w[:1].isdigit() for w in every]
+    stop_list = stopwords()
+    content = [w not in stop_list and len(w) > 2 and not w[:1].isdigit() for w in every]
     lead_end = sum(content[:lead_tokens])
     words = [w for w, keep in zip(every, content) if keep]
     stems = stems_of(words)
@@ -192,6 +194,8 @@ class ArticleProfile:
     date: dt.date | None
     idf: dict[str, float] = field(default_factory=dict)  # background idf of its stems and "=names"
     vectors: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: The language it is written in: it joins only stories in the same language.
+    language: str = "en"
 
     def __post_init__(self) -> None:
         if not self.vectors:
@@ -224,12 +228,20 @@ def _profile_counts(title: str | None, text: str) -> tuple[Counter[str], Counter
     return stems, lead_stems, names, idf, (f"{title}. {lede}" if title else lede)
 
 
-def profile_articles(items, *, embedder, language: str = "en") -> list[ArticleProfile]:
+def profile_articles(items, *, embedder, language: str = "en", languages: Sequence[str] | None = None) -> list[ArticleProfile]:
     """Profiles of ``(title, text, date)`` items, their embeddings computed in one call (a
-    batch of 500 articles embeds ~10x faster than 500 single calls)."""
-    counts = [_profile_counts(title, text) for title, text, _ in items]
-    embeddings = embedder.embed([c[4] for c in counts], language=language) if counts else []
-    return [ArticleProfile(s, l, n, e, date, idf) for (s, l, n, idf, _), e, (_, _, date) in zip(counts, embeddings, items)]
+    batch of 500 articles embeds ~10x faster than 500 single calls). ``languages``: each
+    item's language (default: ``language`` for all); its words are stemmed in it. The
+    embedding model was trained on English pairs; its vocabulary is multilingual, so other
+    languages are embedded with it too, and compared only within their language."""
+    codes = list(languages) if languages is not None else [language] * len(items)
+    counts = []
+    for (title, text, _), code in zip(items, codes):
+        with reading(code):
+            counts.append(_profile_counts(title, text))
+    embeddings = embedder.embed([c[4] for c in counts], language="en") if counts else []
+    return [ArticleProfile(s, l, n, e, date, idf, language=code)
+            for (s, l, n, idf, _), e, (_, _, date), code in zip(counts, embeddings, items, codes)]
 
 
 def profile_article(title: str | None, text: str, date: dt.date | None, *, embedder, language: str = "en") -> ArticleProfile:
@@ -251,8 +263,12 @@ class StoryProfile:
     day_sum: int = 0  # sum of the dated articles' ordinals
     dated: int = 0
     size: int = 0
+    #: The language of its first article: only articles in it may join.
+    language: str = "en"
 
     def add(self, article: ArticleProfile) -> None:
+        if self.size == 0:
+            self.language = article.language
         for kind, vector in article.vectors.items():
             self._add_vector(kind, vector)
         self._add_embedding(article.embedding)
@@ -304,6 +320,7 @@ class StoryProfile:
             "day_sum": self.day_sum,
             "dated": self.dated,
             "size": self.size,
+            "language": self.language,
         }
 
     @classmethod
@@ -315,6 +332,7 @@ class StoryProfile:
         story.first = dt.date.fromisoformat(state["first"]) if state.get("first") else None
         story.last = dt.date.fromisoformat(state["last"]) if state.get("last") else None
         story.size = state.get("size", 0)
+        story.language = state.get("language", "en")
         if state.get("v") == 2:
             story.totals = {k: dict(v) for k, v in state["totals"].items()}
             if state.get("embedding_sum") is not None:

@@ -13,6 +13,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,11 +22,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..language import text_language
+from ..terms import reading, stems_of, tokens
 from .base import ArticleRecord, StoryRecord
 
 __all__ = ["SQLiteStore", "open_store", "SCHEMA_VERSION", "StoreError"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_1 = [
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
@@ -70,8 +73,55 @@ _SCHEMA_1 = [
 #: document frequencies are no longer kept. Open stories saved by version 1 keep their old
 #: form and are read by the new grouper (newsum.semantic.stories.StoryProfile.from_state).
 _SCHEMA_2 = ["DROP TABLE IF EXISTS vocabulary"]
+#: Version 3 (issue 17): search per language. Each article has a language and its words as
+#: stems of that language (``articles_terms``, one row per article, rowid = the article's):
+#: a query is read in each language of the store and matched against that language's
+#: articles. The token characters include combining marks, so Hindi words stay whole.
+_SCHEMA_3 = [
+    "ALTER TABLE articles ADD COLUMN language TEXT",
+    "CREATE INDEX IF NOT EXISTS articles_language ON articles (language)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_terms USING fts5(terms, tokenize="unicode61 categories 'L* N* M* Co' remove_diacritics 0")""",
+    """CREATE TRIGGER IF NOT EXISTS articles_terms_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM articles_terms WHERE rowid = old.rowid; END""",
+    # The English-only index it replaces.
+    "DROP TRIGGER IF EXISTS articles_fts_insert",
+    "DROP TRIGGER IF EXISTS articles_fts_delete",
+    "DROP TRIGGER IF EXISTS articles_fts_update",
+    "DROP TABLE IF EXISTS articles_fts",
+]
 #: SQL that takes a file from version N-1 to N (version 1: an empty file).
-MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2}
+MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3}
+
+
+_QUERY_PART = re.compile(r'"([^"]*)"|(\bOR\b|\bNOT\b|\bAND\b)|([^\s"]+)')
+
+
+def _query_parts(query: str) -> list[tuple[str, str]]:
+    """("phrase" | "operator" | "words", text) of a search query."""
+    if query.count('"') % 2:
+        raise ValueError(f"unclosed quotation mark in {query!r}")
+    parts = []
+    for phrase, operator, words in _QUERY_PART.findall(query):
+        parts.append(("phrase", phrase) if phrase else ("operator", operator) if operator else ("words", words))
+    return parts
+
+
+def _fts_query(parts: list[tuple[str, str]], language: str) -> str:
+    """The FTS5 query over ``articles_terms`` for ``parts`` read in ``language``."""
+    out: list[str] = []
+    with reading(language):
+        for kind, text in parts:
+            if kind == "operator":
+                if out and out[-1] not in ("OR", "NOT", "AND"):
+                    out.append(text)
+                continue
+            stems = stems_of(tokens(text))
+            if stems:
+                out.append('"' + " ".join(stems).replace('"', '""') + '"' if kind == "phrase" else
+                           " AND ".join('"' + stem.replace('"', '""') + '"' for stem in stems))
+    while out and out[-1] in ("OR", "NOT", "AND"):
+        out.pop()
+    return " ".join(out)
 
 
 class StoreError(InputError):
@@ -128,7 +178,14 @@ class SQLiteStore:
         with self.batch():
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target]:
+                    if statement.startswith("ALTER TABLE articles ADD COLUMN language") and self._has_column("articles", "language"):
+                        continue  # re-run on a file that has it (a store rolled back by hand)
                     self.db.execute(statement)
+                if target == 3:
+                    # Articles stored before: their language and search terms, once.
+                    rows = self.db.execute("SELECT rowid, title, text FROM articles").fetchall()
+                    for rowid, title, text in rows:
+                        self._index_terms(rowid, title, text)
             self.db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     # -- writing -----------------------------------------------------------------------------
@@ -185,15 +242,19 @@ class SQLiteStore:
                 "UPDATE articles SET id=?, url=?, source=?, date=?, title=?, text=?, fingerprint=? WHERE key=?",
                 (article.id, article.url, article.source, article.date, article.title, article.text, article.fingerprint, article.key),
             )
+            (rowid,) = self.db.execute("SELECT rowid FROM articles WHERE key=?", (article.key,)).fetchone()
+            self.db.execute("DELETE FROM articles_terms WHERE rowid=?", (rowid,))
+            self._index_terms(rowid, article.title, article.text)
             if replaced.story_id:
                 self.db.execute("UPDATE stories SET changed=1 WHERE id=?", (replaced.story_id,))
             return
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO articles(key, id, url, source, date, title, text, fingerprint, story_id, copy_of, position, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.key, article.id, article.url, article.source, article.date, article.title, article.text,
              article.fingerprint, article.story_id, article.copy_of, article.position, now),
         )
+        self._index_terms(cursor.lastrowid, article.title, article.text)
         if article.story_id:
             self._touch_story(article.story_id, article.date, _headline(article))
             self._count_outlets(article.story_id)
@@ -416,13 +477,36 @@ class SQLiteStore:
             "updates": self.db.execute("SELECT count(*) FROM article_history").fetchone()[0],
         }
 
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(row[1] == column for row in self.db.execute(f"PRAGMA table_info({table})"))
+
+    def _index_terms(self, rowid: int, title: str | None, text: str) -> None:
+        """An article's language and its words as stems of that language (see _SCHEMA_3)."""
+        self.db.execute("DELETE FROM articles_terms WHERE rowid=?", (rowid,))
+        language = text_language(f"{title or ''}\n{text}") or "en"
+        with reading(language):
+            terms = " ".join(stems_of(tokens(f"{title or ''}\n{text}")))
+        self.db.execute("UPDATE articles SET language=? WHERE rowid=?", (language, rowid))
+        self.db.execute("INSERT INTO articles_terms(rowid, terms) VALUES (?, ?)", (rowid, terms))
+
     def search(self, query: str, *, limit: int = 50) -> list[tuple[str, str]]:
-        """(article key, story id) of articles matching an FTS5 query."""
-        rows = self.db.execute(
-            "SELECT a.key, a.story_id FROM articles_fts f JOIN articles a ON a.rowid=f.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        )
-        return list(rows)
+        """(article key, story id) of articles matching ``query`` (words, all of which must be
+        there, "quoted phrases", OR, NOT), each language's articles matched by the query's
+        stems in that language (a query of one word cannot tell its own language), best
+        first. A query that does not parse (an unclosed quote) raises ValueError."""
+        parts = _query_parts(query)
+        found: list[tuple[str, str]] = []
+        languages = [row[0] for row in self.db.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")]
+        for language in languages:
+            match = _fts_query(parts, language)
+            if not match:
+                continue
+            found += self.db.execute(
+                "SELECT a.key, a.story_id FROM articles_terms t JOIN articles a ON a.rowid=t.rowid"
+                " WHERE articles_terms MATCH ? AND a.language=? ORDER BY rank LIMIT ?",
+                (match, language, limit),
+            ).fetchall()
+        return found[:limit]
 
     # -- digests (summary and insight, computed by refresh) ------------------------------------------
 

@@ -301,7 +301,9 @@ class StoryGrouper:
         for story_id in self.embeddings.nearest(article.embedding, EMBEDDING_CANDIDATES):
             if story_id not in found:
                 found.append(story_id)
-        return found
+        # A story is told in one language: an article in another never joins it (two stories
+        # never meet over the stop words of different languages).
+        return [s for s in found if self.stories[s].profile.language == article.language]
 
     def features(self, article: ArticleProfile, story_ids: list[str]) -> list[list[float]]:
         return [story_features(article, self.stories[s].profile) for s in story_ids]
@@ -328,7 +330,8 @@ class StoryGrouper:
                 for other in self.index.get(term, ()):
                     if other != story.id:
                         shared[other] += 1
-            neighbours = sorted(other for other, n in shared.items() if n >= MERGE_SHARED_TERMS)
+            neighbours = sorted(other for other, n in shared.items()
+                                if n >= MERGE_SHARED_TERMS and self.stories[other].profile.language == story.profile.language)
             best, score = None, 0.0
             for other in neighbours:
                 similarity = _cosine(story.centroid, self.stories[other].centroid)

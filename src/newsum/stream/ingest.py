@@ -30,6 +30,7 @@ from ..model import Document
 from ..store.base import ArticleRecord
 from ..store.sqlite import SQLiteStore
 from .duplicates import DuplicateIndex, band_keys, signature
+from ..language import document_language
 from ..semantic.stories import ArticleProfile, profile_articles
 from .grouping import StoryGrouper
 
@@ -165,6 +166,12 @@ def feed_articles(sources: Sequence[str], *, skip_bad: bool = False, report: Ing
 # -- the pipeline ---------------------------------------------------------------------------
 
 
+def _language(document: Document) -> str:
+    """The language an article is grouped in: its own, else detected (short texts: English,
+    the language of the grouping model's training streams)."""
+    return document_language(document) or "en"
+
+
 def _day(document: Document) -> dt.date | None:
     if isinstance(document.date, dt.datetime):
         return document.date.date()
@@ -182,7 +189,8 @@ class _Pipeline:
     def profiles(self, documents: Sequence[Document]) -> dict[int, ArticleProfile]:
         """Grouping profiles of the documents not yet stored, embedded in one call."""
         new = [d for d in documents if self.store.article(article_key(d, fingerprint(d))) is None]
-        profiles = profile_articles([(d.title, d.text, _day(d)) for d in new], embedder=self.grouper.embedder, language=self.grouper.language)
+        profiles = profile_articles([(d.title, d.text, _day(d)) for d in new], embedder=self.grouper.embedder,
+                                    languages=[_language(d) for d in new])
         return {id(d): p for d, p in zip(new, profiles)}
 
     def add(self, document: Document, report: IngestReport, profiles: dict[int, ArticleProfile] | None = None) -> None:
@@ -213,7 +221,9 @@ class _Pipeline:
         else:
             profile = profiles.get(id(document)) if profiles else None
             if profile is None:
-                assignment = self.grouper.add(document.title, document.text, _day(document))
+                (profile,) = profile_articles([(document.title, document.text, _day(document))], embedder=self.grouper.embedder,
+                                              languages=[_language(document)])
+                assignment = self.grouper.add_article(profile)
             else:
                 assignment = self.grouper.add_article(profile)
             for gone, kept in assignment.merged:
