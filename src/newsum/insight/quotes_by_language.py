@@ -41,8 +41,9 @@ MIN_QUOTE_WORDS = 3
 #: A quotation with no attribution of its own continues the one before it when at most this
 #: many words stand between them ("»Wir haben alles versucht«, sagte er. »Ob ich bleibe ...«").
 _CONTINUATION_WORDS = 4
-#: Words after a quote (or before it) in which its reporting verb is looked for.
-_VERB_WINDOW = 12
+#: Words after a quote (or before it) in which its reporting verb is looked for: Arabic role
+#: chains put 15 words between "وقال" and the quotation.
+_VERB_WINDOW = 20
 
 # Opening mark -> closing marks, per family of languages.
 _PAIRS_DEFAULT = {"«": "»", "“": "”", '"': '"', "„": "“”"}
@@ -78,7 +79,11 @@ class _Speech:
     name_middles: frozenset[str] = frozenset()
     description_openers: frozenset[str] = frozenset()
     passive_after: frozenset[str] = frozenset()
-    naming_words: frozenset[str] = frozenset()
+    naming_words: frozenset[str] = frozenset()  # Hindi: the verb names, not quotes; Arabic: the name follows
+    #: Which run of a subject's non-role words is the name: "first" (of two or more words) or "last".
+    name_run: str = "last"
+    #: Words a name takes from its run when the language fixes it (Hindi: 3); else two and a middle word.
+    name_words: int | None = None
 
 
 @cache
@@ -91,7 +96,7 @@ def _speech(language: str) -> _Speech:
                                  regex.IGNORECASE)
     according = table.get("according_to", [])
     according_pattern = (
-        regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{'|'.join(regex.escape(a) for a in sorted(according, key=len, reverse=True))})",
+        regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(regex.escape(a) for a in sorted(according, key=len, reverse=True))})",
                       regex.IGNORECASE)
         if according else None
     )
@@ -108,6 +113,8 @@ def _speech(language: str) -> _Speech:
         frozenset(table.get("description_openers", [])),
         frozenset(table.get("passive_after", [])),
         frozenset(table.get("naming_words", [])),
+        (table.get("name_run") or ["last"])[0],
+        (table.get("name_words") or [None])[0],
     )
 
 
@@ -212,18 +219,16 @@ class NameIndex:
         for form, count in self.forms.items():
             form_stems = self._stems(form)
             if len(form_stems) >= len(stems) and _ends_with(form_stems, stems):
-                best.append((len(form_stems) if len(stems) == 1 else 0, count, form))
+                best.append((len(form_stems), count, form))
         if not best:
             return name
-        if len(stems) == 1:
-            longest = max(b[0] for b in best)
-            candidates = [b for b in best if b[0] == longest]
-            if len({self._stems(c[2]) for c in candidates}) > 1:
-                return name  # two people share the surname: leave it as written
-            best = candidates
-        # The most written form of those with the same stems (the nominative, in Russian).
-        same = [b for b in best if self._stems(b[2]) == self._stems(max(best, key=lambda b: (b[1], -len(b[2])))[2])]
-        return max(same, key=lambda b: (b[1], -len(b[2])))[2]
+        # The fullest form that ends with the name ("أبو رمان" -> "وليد أبو رمان")...
+        longest = max(b[0] for b in best)
+        candidates = [b for b in best if b[0] == longest]
+        if len({self._stems(c[2]) for c in candidates}) > 1:
+            return name  # two people share the name: leave it as written
+        # ... written as the cluster writes it most (the nominative, in Russian).
+        return max(candidates, key=lambda b: (b[1], -len(b[2])))[2]
 
 
 def _ends_with(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
@@ -308,24 +313,47 @@ def _name_near(text: str, speech: _Speech, *, after: bool) -> str | None:
 
 
 def _uncased_name(words: list[str], speech: _Speech) -> str | None:
-    """A name from the words that end a subject, in a script without capitals: without role
-    words, numbers and honorifics, its last two words (a given name and a family name), and a
-    middle word ('सिंह', 'عبد') before them."""
-    words = [w for w in words if w not in speech.titles and w.lower() not in speech.titles and not any(c.isdigit() for c in w)]
-    while words and words[-1] in speech.honorifics:
-        words = words[:-1]
-    if not words:
+    """A name from the words of a subject, in a script without capitals. The subject is cut
+    at its role words and numbers; the name is the run the language's ``name_run`` says (in
+    Arabic the first of two or more words, 'قال رشيد بن عمر مدرب الفريق'; in Hindi the last,
+    'महापौर रेखा चौहान ने'); of it, without honorifics, the last two words (a given name and
+    a family name) and a middle word ('सिंह', 'عبد', 'أبو') before them."""
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if word in speech.titles or word.lower() in speech.titles or any(c.isdigit() for c in word) or len(word) < 2:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(word)
+    runs = [[w for w in run if w not in speech.honorifics] for run in runs]
+    runs = [run for run in runs if run]
+    if not runs:
         return None
-    keep = 2
-    while len(words) > keep and (words[-keep - 1] in speech.name_middles or words[-keep] in speech.name_middles):
+    named = runs[-1]
+    if speech.name_run == "first":
+        named = next((run for run in runs if len(run) >= 2 and not (len(run) == 2 and run[0] in speech.name_middles)), runs[-1])
+    if speech.name_words:
+        return " ".join(named[-speech.name_words:])
+    keep = min(2, len(named))
+    while len(named) > keep and (named[-keep - 1] in speech.name_middles or named[-keep] in speech.name_middles):
         keep += 1
-    return " ".join(words[-keep:])
+    return " ".join(named[-keep:])
 
 
 def _arabic_subject(text: str, speech: _Speech) -> str | None:
-    """The subject after an Arabic verb: the appositions up to "أن"/":"/a quote mark; the last
-    of them that is not all role words."""
-    piece = re.split(r"[:«»\"“”„.!?؛]|\s(?:إن|أن|إنّ|أنّ|إنه|أنه)(?:\s|$)", text.strip(), maxsplit=1)[0]
+    """The subject after an Arabic verb: the appositions up to "أن"/":"/a quote mark, read from
+    the last (the name closes a chain of roles: "مدير الدفاع المدني، العقيد ماهر الزعبي"); the
+    first that is a name of two or more words not opening with the article ("ال": a given name
+    takes none) is the speaker, else the last that gives any name. A naming word ("تدعى")
+    puts the name right after it."""
+    piece = re.split(r"[:«»\"“”„.!?؛]|(?:^|\s)(?:إن|أن|إنّ|أنّ|إنه|أنه|فإن)(?:\s|$)", text.strip(), maxsplit=1)[0]
+    words_all = piece.replace("،", " ").split()
+    for i, word in enumerate(words_all):
+        if word in speech.naming_words and i + 1 < len(words_all):
+            named = _uncased_name(words_all[i + 1 : i + 5], speech)
+            if named:
+                return named
+    fallback = None
     for segment in reversed(piece.split("،")):
         if segment.split() and segment.split()[0] in speech.description_openers:
             continue  # "، وهي أم لثلاثة أطفال": a description of the speaker, not a name
@@ -339,8 +367,11 @@ def _arabic_subject(text: str, speech: _Speech) -> str | None:
         if 1 <= len(words) <= 6:
             name = _uncased_name(words, speech)
             if name:
-                return name
-    return None
+                first = name.split()[0]
+                if len(name.split()) >= 2 and not first.startswith(("ال", "وال")):
+                    return name
+                fallback = name
+    return fallback
 
 
 def quotes_in_language(document: Document, names: NameIndex, language: str) -> list[QuoteMention]:
