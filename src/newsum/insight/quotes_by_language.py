@@ -276,8 +276,8 @@ def _strip_titles(name: str, speech: _Speech) -> str:
 
 
 def _name_near(text: str, speech: _Speech, *, after: bool) -> str | None:
-    """The name right after (``after``) or right before the verb in ``text`` (the words on
-    that side of it)."""
+    """The capitalised name right after (``after``) or right before the verb in ``text`` (the
+    words on that side of it)."""
     if speech.cased:
         runs = _capitalized_runs(text, speech)
         if not runs:
@@ -298,17 +298,7 @@ def _name_near(text: str, speech: _Speech, *, after: bool) -> str | None:
                 return None
             name = _strip_titles(runs[-1], speech)
         return name or None
-    # No capitals: the words beside the verb up to a boundary, without role words.
-    if after:
-        piece = re.split(r"[:«»\"“”„،,؛.!?]|\s(?:إن|أن|إنّ|أنّ)\s", text.strip(), maxsplit=1)[0]
-        segments = [piece]
-    else:
-        piece = re.split(r"[:«»\"“”„،,؛.!?।|]", text.strip())[-1]
-        segments = [piece]
-    for segment in reversed(segments):
-        words = [w for w in segment.split() if w.lower() not in speech.titles]
-        if words:
-            return " ".join(words[-3:])
+    # Scripts without capitals have their own readers (_arabic_subject, _hindi_subject).
     return None
 
 
