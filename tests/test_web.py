@@ -190,6 +190,8 @@ def test_browser_reads_a_story_and_shows_the_passages_behind_a_sentence(browser,
     assert passages.count() == sources >= 1
     marked = page.locator("#passages mark").first.text_content()
     assert marked and marked.strip() in page.locator("button.sentence >> nth=0").text_content()
+    # A passage takes its direction from its own letters (Arabic and Hebrew read right to left).
+    assert page.locator("#passages .passage p").first.get_attribute("dir") == "auto"
     page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
     phone = _page(browser, width=390)
     phone.goto(page.url)

@@ -22,6 +22,7 @@ document.addEventListener("DOMContentLoaded", () => {
       who.className = "meta";
       who.textContent = (p.outlet || "") + " (" + p.document_id + ")";
       const text = document.createElement("p");
+      text.dir = "auto";  // an Arabic or Hebrew passage reads right to left, by its first letters
       const mark = document.createElement("mark");
       mark.textContent = p.text;
       text.append(document.createTextNode(p.before), mark, document.createTextNode(p.after));
