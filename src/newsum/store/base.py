@@ -26,6 +26,8 @@ class ArticleRecord:
     story_id: str | None = None
     copy_of: str | None = None
     position: int = 0  # the order of ingestion
+    #: ISO 639-1 code of its language, as the ingest grouped it (None: detected when stored).
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -244,7 +244,7 @@ class SQLiteStore:
             )
             (rowid,) = self.db.execute("SELECT rowid FROM articles WHERE key=?", (article.key,)).fetchone()
             self.db.execute("DELETE FROM articles_terms WHERE rowid=?", (rowid,))
-            self._index_terms(rowid, article.title, article.text)
+            self._index_terms(rowid, article.title, article.text, article.language)
             if replaced.story_id:
                 self.db.execute("UPDATE stories SET changed=1 WHERE id=?", (replaced.story_id,))
             return
@@ -254,7 +254,7 @@ class SQLiteStore:
             (article.key, article.id, article.url, article.source, article.date, article.title, article.text,
              article.fingerprint, article.story_id, article.copy_of, article.position, now),
         )
-        self._index_terms(cursor.lastrowid, article.title, article.text)
+        self._index_terms(cursor.lastrowid, article.title, article.text, article.language)
         if article.story_id:
             self._touch_story(article.story_id, article.date, _headline(article))
             self._count_outlets(article.story_id)
@@ -480,10 +480,12 @@ class SQLiteStore:
     def _has_column(self, table: str, column: str) -> bool:
         return any(row[1] == column for row in self.db.execute(f"PRAGMA table_info({table})"))
 
-    def _index_terms(self, rowid: int, title: str | None, text: str) -> None:
-        """An article's language and its words as stems of that language (see _SCHEMA_3)."""
+    def _index_terms(self, rowid: int, title: str | None, text: str, language: str | None = None) -> None:
+        """An article's language (the one it was grouped in, else its text's, as
+        :func:`newsum.language.document_language` tells it) and its words as stems of that
+        language (see _SCHEMA_3)."""
         self.db.execute("DELETE FROM articles_terms WHERE rowid=?", (rowid,))
-        language = text_language(f"{title or ''}\n{text}") or "en"
+        language = language or text_language(text) or "en"
         with reading(language):
             terms = " ".join(stems_of(tokens(f"{title or ''}\n{text}")))
         self.db.execute("UPDATE articles SET language=? WHERE rowid=?", (language, rowid))

@@ -205,7 +205,7 @@ class _Pipeline:
             # A changed text under the same identity: an update, kept with its history.
             self.store.put_article(
                 ArticleRecord(key, document.id, document.url, document.source, date, document.title, document.text, content,
-                              existing.story_id, existing.copy_of, existing.position),
+                              existing.story_id, existing.copy_of, existing.position, _language(document)),
                 replaced=existing,
             )
             report.updated += 1
@@ -238,7 +238,7 @@ class _Pipeline:
             if assignment.new_story:
                 report.new_stories += 1
         self.store.put_article(ArticleRecord(key, document.id, document.url, document.source, date, document.title,
-                                             document.text, content, story_id, copy_of, self.position))
+                                             document.text, content, story_id, copy_of, self.position, _language(document)))
         if original is None and assignment.follow_up_of:
             self.store.set_follow_up(story_id, self.store.resolve_story(assignment.follow_up_of))
         self.duplicates.add(key, sig, bands)
