@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from .model import Document
 from .segment import Sentence, split_sentences
+from .sentence_rules import rules_for
 
 __all__ = ["LabeledSentence", "clean", "KINDS"]
 
@@ -40,9 +41,9 @@ KINDS = ("body", "list", "repeated", "title", "boilerplate", "byline", "caption"
 # Tokenized scrapes (Multi-News) put a space before the closing quote: 'decision-making. "'.
 _ENDS_SENTENCE = re.compile(r"""[.!?…।॥؟۔。！？](?:\s?(?:["'”’»)\]」』]|''))*\s*$""")
 
-# Hindi, Marathi and Nepali typists often end sentences with "|" for the danda "।"; in other
-# languages a line ending in "|" is navigation ("Home | World |").
-_PIPE_DANDA = frozenset({"hi", "mr", "ne"})
+# Hindi, Marathi and Nepali typists often end sentences with "|" for the danda "।" (their
+# sentence rules list it among their terminals); in other languages a line ending in "|" is
+# navigation ("Home | World |").
 _ENDS_WITH_PIPE = re.compile(r"\|\s*$")
 
 _BULLET = re.compile(r"^\s*[•·▪►▸◦‣∙●■□◆*»›]\s*")
@@ -290,7 +291,9 @@ def _ends_sentence(text: str, language: str | None = "en") -> bool:
     # Only the end matters; searching the tail keeps long paragraphs cheap.
     if _ENDS_SENTENCE.search(text[-16:]) is not None:
         return True
-    return language in _PIPE_DANDA and _ENDS_WITH_PIPE.search(text[-16:]) is not None
+    return (
+        language not in (None, "en") and "|" in rules_for(language)[3] and _ENDS_WITH_PIPE.search(text[-16:]) is not None
+    )
 
 
 def _sentence_kind(text: str, *, last_in_paragraph: bool, language: str | None = "en") -> str:

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..language import document_language
 from ..model import Document
 from . import parser, wordlists
 
@@ -524,7 +525,7 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
     failing that, of the one in the paragraph just after ("``There was a bang ...`` /
     ``We ran for the gate,'' Fenn said.").
     """
-    language = document.language or _language_of(document)
+    language = document_language(document)
     if language not in (None, "en"):
         from .quotes_by_language import NameIndex, quotes_in_language, supports
 
@@ -646,12 +647,6 @@ def quotes_in(document: Document, speakers: Speakers) -> list[QuoteMention]:
         last_paragraph = paragraph
         last_end = end
     return sorted(mentions, key=lambda m: m.start)
-
-
-def _language_of(document: Document) -> str | None:
-    from ..language import document_language
-
-    return document_language(document)
 
 
 def _named_in(speaker: str | None, text: str, speakers: Speakers) -> str | None:

@@ -29,7 +29,7 @@ from functools import cache
 import regex
 
 from ..model import Document
-from ..sentence_rules import sentence_spans
+from ..segment import split_sentences
 from ..terms import analyze
 from . import wordlists
 from .quotes import QuoteMention
@@ -371,7 +371,7 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
     mentions: list[QuoteMention] = []
     last_speaker: str | None = None
     last_quote_end = -1
-    bounds = _sentence_bounds(text, language)
+    bounds = [(s.start, s.end) for s in split_sentences(text, language=language)]
     spans = quoted_spans(text, language)
     pieces: list[tuple[int, int, tuple | None]] = []
     for start, end in spans:
@@ -455,16 +455,6 @@ def _trimmed(text: str, start: int, end: int, attribution: str) -> tuple[int, in
     while end > start and text[end - 1] in " ,\u00a0":
         end -= 1
     return start, end, attribution
-
-
-def _sentence_bounds(text: str, language: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        for s, e in sentence_spans(paragraph, language):
-            out.append((offset + s, offset + e))
-        offset += len(paragraph) + 1
-    return out
 
 
 def _attribute(before: str, after: str, speech: _Speech, language: str, last: str | None):
