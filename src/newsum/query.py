@@ -27,10 +27,9 @@ import numpy as np
 
 from .errors import ConfigError
 from .learned import read_model
-from .semantic.lexical import background_idf
 from .semantic import default_embedder
-from .semantic.lexical import cosine, tfidf_vectors
-from .terms import STOPWORDS, Terms, analyze
+from .semantic.lexical import background_idf, cosine, tfidf_vectors
+from .terms import Terms, analyze
 
 __all__ = ["QueryModel", "QueryResult", "relevance", "answered", "answer_features", "focus", "ANSWER_FEATURES"]
 
@@ -106,7 +105,7 @@ class QueryResult:
 
 
 def _bag(analysis: Terms) -> Counter:
-    return Counter(s for w, s in zip(analysis.words, analysis.stems) if w not in STOPWORDS and len(w) > 1)
+    return Counter(s for w, s, stop in zip(analysis.words, analysis.stems, analysis.stop) if not stop and len(w) > 1)
 
 
 def relevance(query: str, texts: Sequence[str], analyses: Sequence[Terms], *, model: QueryModel | None = None) -> np.ndarray:
@@ -138,7 +137,7 @@ def _asked_terms(query: str) -> list[tuple[str, str]]:
 
     asking = wordlists.words("questions", "asking")
     terms = analyze(query)
-    return [(w, s) for w, s in zip(terms.words, terms.stems) if w not in STOPWORDS and w not in asking and len(w) > 1]
+    return [(w, s) for w, s, stop in zip(terms.words, terms.stems, terms.stop) if not stop and w not in asking and len(w) > 1]
 
 
 def _absent(weights: dict[str, float], present: set[str]) -> float:
