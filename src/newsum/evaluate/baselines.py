@@ -136,7 +136,7 @@ def _sumy_ranked(name: str, sentences: Sequence[str]) -> list[str]:
     tokenizer = _RegexTokenizer(Tokenizer._WORD_PATTERN)
     document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
     language = current_language()
-    summarizer = summarizer_class(Stemmer("english") if language == "en" else _stem_in(language))
+    summarizer = summarizer_class(Stemmer("english") if language == "en" else _stem_as_read)
     # All five read `stop_words`: LexRank, TextRank, LSA and SumBasic through a setter that
     # lower-cases, KL as a plain attribute it compares lower-cased words against (sumy's list
     # is lower-case already). KL does not stem; that is sumy's KL.
@@ -156,13 +156,10 @@ def _sumy_ranked(name: str, sentences: Sequence[str]) -> list[str]:
     return ranked
 
 
-def _stem_in(language: str) -> Callable[[str], str]:
-    """newsum's stemmer for ``language`` as the word-to-stem function sumy takes."""
-
-    def stem(word: str) -> str:
-        return stems_of([word.lower()])[0]
-
-    return stem
+def _stem_as_read(word: str) -> str:
+    """newsum's stem of ``word`` in the language being read (``terms.reading``), as the
+    word-to-stem function sumy takes."""
+    return stems_of([word.lower()])[0]
 
 
 def _stable_lsa(lsa_class: type) -> type:
