@@ -22,12 +22,16 @@ One setting for every language: nothing here is tuned per language.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["LanguageProfile", "profile", "light_stem", "text_direction", "word_count", "UNSPACED", "RIGHT_TO_LEFT"]
+import regex
+
+__all__ = [
+    "LanguageProfile", "profile", "light_stem", "text_direction", "word_count", "UNSPACED", "RIGHT_TO_LEFT",
+    "SNOWBALL_ALGORITHMS", "UNSPACED_SCRIPT_CLASS",
+]
 
 #: Languages whose script does not separate words with spaces.
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
@@ -35,7 +39,7 @@ UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 
 #: ISO 639-1 code to the Snowball algorithm's name in PyStemmer.
-_SNOWBALL = {
+SNOWBALL_ALGORITHMS = {
     "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish",
     "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french",
     "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish",
@@ -91,7 +95,7 @@ def profile(code: str | None) -> LanguageProfile:
 
 
 def _stemmer_name(code: str) -> str | None:
-    name = _SNOWBALL.get(code)
+    name = SNOWBALL_ALGORITHMS.get(code)
     if name is None:
         return None
     try:
@@ -129,7 +133,11 @@ def text_direction(text: str) -> str:
 #: Characters that count as one word in scripts without spaces (Chinese, Japanese, Thai): a
 #: Chinese word is one to two characters.
 CHARACTERS_PER_WORD = 2
-_UNSPACED_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+#: The scripts written without spaces between words, as a regex character class (the
+#: ``regex`` module's script properties): every character of them is a word of its own
+#: (:mod:`newsum.terms`), and counts as half a word in a budget.
+UNSPACED_SCRIPT_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+_UNSPACED_CHARACTER = regex.compile(f"[{UNSPACED_SCRIPT_CLASS}]")
 
 
 def word_count(text: str) -> int:

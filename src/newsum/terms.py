@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .language_profiles import UNSPACED_SCRIPT_CLASS
+
 try:  # the C implementation of the same Snowball algorithm: identical stems, 100x faster
     import Stemmer as _snowball
 except ImportError:  # pragma: no cover - PyStemmer is a dependency; the pure-Python twin stays usable
@@ -38,10 +40,9 @@ __all__ = [
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*")
 # The same in any script: combining marks (Devanagari vowel signs, Arabic harakat) belong to
 # their word, and a character of a script written without spaces is a word of its own.
-_UNSPACED_SCRIPT = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 _ANY_WORD = regex.compile(
-    rf"\d+(?:[.,]\d+)*|[{_UNSPACED_SCRIPT}]|(?:(?![{_UNSPACED_SCRIPT}])[\p{{L}}\p{{N}}])"
-    rf"(?:(?![{_UNSPACED_SCRIPT}])[\p{{L}}\p{{M}}\p{{N}}])*(?:['’](?:(?![{_UNSPACED_SCRIPT}])[\p{{L}}\p{{M}}\p{{N}}])+)*"
+    rf"\d+(?:[.,]\d+)*|[{UNSPACED_SCRIPT_CLASS}]|(?:(?![{UNSPACED_SCRIPT_CLASS}])[\p{{L}}\p{{N}}])"
+    rf"(?:(?![{UNSPACED_SCRIPT_CLASS}])[\p{{L}}\p{{M}}\p{{N}}])*(?:['’](?:(?![{UNSPACED_SCRIPT_CLASS}])[\p{{L}}\p{{M}}\p{{N}}])+)*"
 )
 
 # English function words. Written for newsum: articles, pronouns, auxiliaries, prepositions,

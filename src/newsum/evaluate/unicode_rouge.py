@@ -51,6 +51,7 @@ from types import MappingProxyType
 
 import regex
 
+from ..language_profiles import SNOWBALL_ALGORITHMS
 from .rouge import RougeRun, RougeScores, truncate_words
 
 try:  # the C implementation of Snowball; the pure-Python twin gives identical stems
@@ -60,19 +61,15 @@ except ImportError:  # pragma: no cover - PyStemmer is a dependency
 
 __all__ = ["score_unicode", "tokenize", "stemmer_name", "settings_line", "LANGUAGE_STEMMERS", "UNSPACED_SCRIPTS"]
 
-#: ISO 639-1 code -> Snowball algorithm. Exactly the languages of Snowball 2.2, the oldest
-#: PyStemmer our pyproject allows, so whether a language is stemmed does not depend on the
-#: install. Snowball 3 adds Czech, Polish, Persian, Estonian, Esperanto and Sesotho; they
+#: ISO 639-1 code -> Snowball algorithm: newsum's map (``language_profiles``) cut to exactly
+#: the languages of Snowball 2.2, the oldest PyStemmer our pyproject allows, so whether a
+#: language is scored stemmed does not depend on the install. Snowball 3 adds Czech, Polish, Persian, Estonian, Esperanto and Sesotho; they
 #: are left out on purpose until PyStemmer>=3 is the floor (adding one changes that
 #: language's scores). ``nb`` (Bokmål) is what language detectors return for Norwegian.
 LANGUAGE_STEMMERS = MappingProxyType({
-    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
-    "en": "english", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
-    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
-    "it": "italian", "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch",
-    "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
-    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
-})  # fmt: skip
+    code: name for code, name in SNOWBALL_ALGORITHMS.items()
+    if name not in ("czech", "esperanto", "estonian", "persian", "polish", "sesotho")
+})
 
 #: Scripts written without spaces between words: each of their characters is one token.
 #: Script_Extensions, not Script, so that marks shared by Hiragana and Katakana (the long
