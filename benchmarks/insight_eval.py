@@ -221,11 +221,12 @@ def main() -> int:
     if args.by_language:
         languages = sorted({json.loads(line).get("language", "en") for path in args.paths
                             for line in open(path, encoding="utf-8") if line.strip()})
-        print(f"{'language':<10}{'clusters':>9}{'precision':>11}{'recall':>9}{'found':>7}{'labelled':>10}   (quotes with speakers)")
+        print(f"{'language':<10}{'clusters':>9}{'precision':>11}{'recall':>9}{'found':>7}{'labelled':>10}{'extracted P':>13}{'R':>7}   (quotes with speakers; extraction alone)")
         for language in languages:
             counts, _, clusters = score(args.paths, {"quotes"}, language=language)
             print(f"{language:<10}{clusters:>9}{ratio(counts['found_right'], counts['found']):>11}"
-                  f"{ratio(counts['expected_right'], counts['expected']):>9}{counts['found']:>7}{counts['expected']:>10}")
+                  f"{ratio(counts['expected_right'], counts['expected']):>9}{counts['found']:>7}{counts['expected']:>10}"
+                  f"{ratio(counts['found_extracted'], counts['found']):>13}{ratio(counts['expected_extracted'], counts['expected']):>7}")
         return 0
     counts, misses, clusters = score(args.paths, set(args.only or COMPONENTS))
     print(f"{clusters} labelled clusters from {len(args.paths)} files")

@@ -21,6 +21,7 @@ once; nothing here is tuned per language.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import regex
 
 from ..model import Document
 from ..segment import split_sentences
-from ..terms import analyze
+from ..terms import analyze, stopwords
 from . import wordlists
 from .quotes import QuoteMention
 
@@ -51,6 +52,48 @@ _PAIRS_GERMAN = {"„": "“”", "»": "«", '"': '"', "“": "”", "«": "»"
 _PAIRS_HINDI = {'"': '"', "“": "”", "'": "'", "‘": "’"}
 
 _CAPITALIZED = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*")
+
+# Marks that writers put in or leave out without changing the word, so that the word lists
+# match either way: Arabic short vowels, shadda, sukun, hamza on its carrier and tatweel
+# ("أكّد" is "أكد", "إن" is "ان"), and the Devanagari nukta ("ज़िलाधिकारी" is "जिलाधिकारी";
+# NFD splits the precomposed letters U+0958-095F into base and nukta).
+_OPTIONAL_MARKS = re.compile("[\u064b-\u0655\u0670\u0640\u093c]")
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+
+
+def _fold(word: str) -> str:
+    """``word`` as the word lists are compared: without optional marks, lower-cased."""
+    decomposed = unicodedata.normalize("NFD", word.translate(_ALEFS))
+    return unicodedata.normalize("NFC", _OPTIONAL_MARKS.sub("", decomposed)).lower()
+
+
+class _Words(frozenset):
+    """A word list whose membership test folds the word first (:func:`_fold`)."""
+
+    def __new__(cls, words=()):
+        return super().__new__(cls, (_fold(w) for w in words))
+
+    def __contains__(self, word) -> bool:
+        return super().__contains__(_fold(word))
+
+
+# A letter of a word list may stand in the text with any of its written forms: alef with or
+# (or waw, ya) with or without hamza, a Devanagari letter precomposed with its nukta; optional marks may follow it.
+_LETTER_FORMS = {"ا": "اأإآٱ", "و": "وؤ", "ي": "يئ", "क": "क\u0958", "ख": "ख\u0959", "ग": "ग\u095a", "ज": "ज\u095b", "ड": "ड\u095c",
+                 "ढ": "ढ\u095d", "फ": "फ\u095e", "य": "य\u095f"}
+
+
+def _tolerant(phrase: str) -> str:
+    """A pattern for ``phrase`` that matches it however its optional marks are written."""
+    parts = []
+    for letter in _fold(phrase):
+        if letter.isspace():
+            parts.append(r"\s+")
+            continue
+        forms = _LETTER_FORMS.get(letter)
+        parts.append(f"[{forms}]" if forms else regex.escape(letter))
+        parts.append(f"[{_OPTIONAL_MARKS.pattern[1:-1]}]*")
+    return "".join(parts)
 
 
 def languages() -> list[str]:
@@ -84,37 +127,38 @@ class _Speech:
     name_run: str = "last"
     #: Words a name takes from its run when the language fixes it (Hindi: 3); else two and a middle word.
     name_words: int | None = None
+    language: str = ""
 
 
 @cache
 def _speech(language: str) -> _Speech:
     table = wordlists.table("speech", language)
-    verbs = sorted(table["verbs"], key=len, reverse=True)
+    verbs = sorted({_fold(v) for v in table["verbs"]}, key=len, reverse=True)
     prefixes = table.get("conjunction_prefixes", [])
     optional = f"(?:{'|'.join(regex.escape(p) for p in prefixes)})?" if prefixes else ""
-    verb_pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(regex.escape(v) for v in verbs)})(?![\p{{L}}\p{{M}}])",
+    verb_pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(_tolerant(v) for v in verbs)})(?![\p{{L}}\p{{M}}])",
                                  regex.IGNORECASE)
-    according = table.get("according_to", [])
+    according = sorted({_fold(a) for a in table.get("according_to", [])}, key=len, reverse=True)
     according_pattern = (
-        regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(regex.escape(a) for a in sorted(according, key=len, reverse=True))})",
-                      regex.IGNORECASE)
+        regex.compile(rf"(?<![\p{{L}}\p{{M}}]){optional}(?:{'|'.join(_tolerant(a) for a in according)})", regex.IGNORECASE)
         if according else None
     )
     return _Speech(
         verb_pattern,
         according_pattern,
-        frozenset(p.lower() for p in table.get("pronouns", [])),
-        frozenset(t.lower() for t in table.get("titles", [])),
-        frozenset(p.lower() for p in table.get("particles", [])),
+        _Words(table.get("pronouns", [])),
+        _Words(table.get("titles", [])),
+        _Words(table.get("particles", [])),
         language not in ("ar", "hi", "he", "fa", "ur", "zh", "ja"),
-        frozenset(table.get("subject_ends", [])),
-        frozenset(table.get("honorifics", [])),
-        frozenset(table.get("name_middles", [])),
-        frozenset(table.get("description_openers", [])),
-        frozenset(table.get("passive_after", [])),
-        frozenset(table.get("naming_words", [])),
+        _Words(table.get("subject_ends", [])),
+        _Words(table.get("honorifics", [])),
+        _Words(table.get("name_middles", [])),
+        _Words(table.get("description_openers", [])),
+        _Words(table.get("passive_after", [])),
+        _Words(table.get("naming_words", [])),
         (table.get("name_run") or ["last"])[0],
         (table.get("name_words") or [None])[0],
+        language,
     )
 
 
@@ -165,6 +209,11 @@ class NameIndex:
         self.language = language
         speech = _speech(language)
         self.forms: Counter[str] = Counter()
+        #: Uncased scripts: the people each role word stands beside ("الروائية سلمى النجار",
+        #: "अभिनेता कुणाल प्रताप सिंह"), so that "قالت الكاتبة" or "सिंह ने कहा" finds its person.
+        self.roles: dict[str, Counter[str]] = {}
+        #: Names written after a role, confirmed or not: forms to resolve a family name to.
+        self.full_names: Counter[str] = Counter()
         if speech.cased:
             for text in texts:
                 for run in _capitalized_runs(text, speech):
@@ -173,10 +222,10 @@ class NameIndex:
                         self.forms[name] += 1
         else:
             # No capitals: the names the cluster writes beside its reporting verbs (and, in
-            # Hindi, before every "ने", the mark of a verb's subject).
+            # Hindi, before every "ने", the mark of a verb's subject, and "के अनुसार").
             for text in texts:
                 if language == "hi":
-                    for match in re.finditer(r"(?:\S+\s+){1,4}?(?=ने\s)", text):
+                    for match in re.finditer(r"(?:\S+\s+){1,4}?(?=(?:ने|के अनुसार|के मुताबिक)\s)", text):
                         name = _uncased_name(re.split(r"[,;:।|\"“”'‘’]", match.group())[-1].split(), speech)
                         if name and len(name.split()) >= 2:
                             self.add(name)
@@ -188,6 +237,21 @@ class NameIndex:
                         name = name if how == "named" else None
                     if name:
                         self.add(name)
+            # And the names the cluster writes after a role ("الروائية سلمى النجار"): for
+            # resolving a family name ("أبو زيد") always; as a pronoun's antecedent, and to
+            # bind the role to the person, only after a listed role and when the cluster
+            # confirms the name (it stands beside a verb too, or recurs: :func:`_confirmed`).
+            found = [pair for text in texts for pair in _role_appositions(text, speech, language)]
+            joined = "\n".join(texts)
+            for role, name, listed in found:
+                self.full_names[name] += 1
+                if not listed or not (name in self.forms or _confirmed(name, joined)):
+                    continue
+                self.add(name)
+                for word in role:
+                    self.roles.setdefault(_fold(word), Counter())[name] += 1
+            for form in [form for form in self.forms if self.is_role(form)]:
+                del self.forms[form]  # "شباب الوادي": a team in "مدرب شباب الوادي رشيد بن عمر"
 
     def last_mentioned(self, text: str, since: int, until: int) -> str | None:
         """The person the cluster names last in ``text[since:until]`` (a pronoun's antecedent,
@@ -205,6 +269,28 @@ class NameIndex:
         if 2 <= len(name.split()) <= 4:
             self.forms[name] += 1
 
+    def is_role(self, name: str) -> bool:
+        """Whether ``name`` is words the cluster writes as a role before someone's name
+        ("شباب الوادي" in "مدرب شباب الوادي رشيد بن عمر"), not a name itself."""
+        words = name.split()
+        return bool(words) and all(any(other != name for other in self.roles.get(_fold(w), ())) for w in words)
+
+    def by_role(self, subject: str, speech: _Speech) -> str | None:
+        """The one person the cluster names beside the role words of ``subject`` ("قال مدرب
+        الفريق", "लेखिका ने कहा"), up to where the subject ends; None when the words name no
+        one or more than one."""
+        votes: Counter[str] = Counter()
+        for word in re.split(r"[:«»\"“”„.!?؛।|]", subject)[0].split()[:8]:
+            word = word.strip("،,;")
+            if word in speech.subject_ends:
+                break
+            for name, count in self.roles.get(_fold(word), Counter()).items():
+                votes[name] += count
+        ranked = votes.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        return self.resolve(ranked[0][0])
+
     def _stems(self, name: str) -> tuple[str, ...]:
         return analyze(name, self.language).stems
 
@@ -216,10 +302,14 @@ class NameIndex:
         if not stems:
             return name
         best: list[tuple[int, int, str]] = []
-        for form, count in self.forms.items():
+        forms = self.forms + Counter({_cut_after(f, name): c for f, c in self.full_names.items() if _cut_after(f, name)})
+        for form, count in forms.items():
             form_stems = self._stems(form)
             if len(form_stems) >= len(stems) and _ends_with(form_stems, stems):
                 best.append((len(form_stems), count, form))
+        if not best and not _speech(self.language).cased and len(stems) == 1:
+            # A given name alone ("आर्यन" for "आर्यन मेहरा"), when one person of the cluster has it.
+            best = [(len(self._stems(f)), c, f) for f, c in self.forms.items() if self._stems(f)[:1] == stems]
         if not best:
             return name
         # The fullest form that ends with the name ("أبو رمان" -> "وليد أبو رمان")...
@@ -229,6 +319,91 @@ class NameIndex:
             return name  # two people share the name: leave it as written
         # ... written as the cluster writes it most (the nominative, in Russian).
         return max(candidates, key=lambda b: (b[1], -len(b[2])))[2]
+
+
+def _cut_after(form: str, name: str) -> str | None:
+    """``form`` up to the words of ``name`` in it ("طارق أبو زيد" from the words after a role
+    "طارق أبو زيد هدفين", which run on into the verb's object), if they are in it."""
+    words, wanted = [_fold(w) for w in form.split()], [_fold(w) for w in name.split()]
+    for start in range(len(words) - len(wanted), -1, -1):
+        if words[start:start + len(wanted)] == wanted:
+            return " ".join(form.split()[: start + len(wanted)])
+    return None
+
+
+def _role_appositions(text: str, speech: _Speech, language: str) -> list[tuple[list[str], str, bool]]:
+    """``(role words, name, whether the role is of the language's list)`` for each role word of the language's list followed by a name, in
+    a script without capitals: "مدرب الصقور البحرية، منير عبد الكريم" gives (مدرب الصقور
+    البحرية, منير عبد الكريم). The words after the role run to a stop word, a number or a second
+    comma; the name is their last words (:func:`_uncased_name`), the role the words before it."""
+    stop = _uncased_stopwords(speech)
+    found = []
+    for clause in re.split(r"[.!?؟।|:;؛\"“”'‘’«»()\n]", text):
+        words = clause.replace("،", " , ").replace(",", " , ").split()
+        i = 0
+        while i < len(words):
+            listed = words[i] in speech.titles and words[i] not in stop
+            # Arabic: any noun with the article may be a role before a name ("المهاجم الشاب
+            # طارق أبو زيد"); such names only resolve a family name (see NameIndex).
+            definite = language == "ar" and words[i].startswith("ال") and words[i] not in stop
+            if not (listed or definite):
+                i += 1
+                continue
+            while definite and not listed and i + 1 < len(words) and words[i + 1].startswith("ال"):
+                i += 1  # the rest of the role ("الشاب")
+            segments: list[list[str]] = [[]]
+            j = i + 1
+            while j < len(words) and sum(map(len, segments)) < 8:
+                word = words[j]
+                if word == ",":
+                    if len(segments) == 2:
+                        break
+                    segments.append([])
+                elif (word in stop and word not in speech.name_middles) or word in speech.subject_ends or any(c.isdigit() for c in word):
+                    break
+                else:
+                    segments[-1].append(word)
+                j += 1
+            # The name closes the apposition: the last segment that ends in one.
+            for k in range(len(segments) - 1, -1, -1):
+                name = _uncased_name(segments[k], speech) if segments[k] else None
+                if name and _is_name(name, language):
+                    role = [words[i]] + [w for segment in segments[:k] for w in segment]
+                    found.append((role + segments[k][: len(segments[k]) - len(name.split())], name, listed))
+                    break
+            i = j
+    return found
+
+
+def _confirmed(name: str, text: str) -> bool:
+    """Whether the cluster treats words after a role as a person: it writes them more than
+    once, or writes their last word (the family name) without the rest."""
+    whole = len(regex.findall(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(name)}(?![\p{{L}}\p{{M}}])", text))
+    last = name.split()[-1]
+    alone = len(regex.findall(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(last)}(?![\p{{L}}\p{{M}}])", text))
+    return whole >= 2 or alone > whole
+
+
+def _is_name(name: str, language: str) -> bool:
+    """Two or more words, and in Arabic a first word without the article (a given name takes none)."""
+    words = name.split()
+    return len(words) >= 2 and not (language == "ar" and words[0].startswith(("ال", "وال")))
+
+
+@cache
+def _uncased_stopword_languages() -> frozenset[str]:
+    return frozenset({"ar", "hi", "fa", "ur", "he"})
+
+
+def _uncased_stopwords(speech: _Speech) -> frozenset[str]:
+    """The stop words that cut a subject into runs (a name holds none, but for its middle
+    words, "بن"), in a script without capitals; none in others."""
+    return _stopword_set(speech.language) if speech.language in _uncased_stopword_languages() else frozenset()
+
+
+@cache
+def _stopword_set(language: str) -> "_Words":
+    return _Words(stopwords(language))
 
 
 def _ends_with(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
@@ -264,7 +439,8 @@ def _capitalized_runs(text: str, speech: _Speech) -> list[str]:
 
 def _strip_titles(name: str, speech: _Speech) -> str:
     words = name.split()
-    while words and words[0].lower().strip(".") in {t.strip(".") for t in speech.titles}:
+    undotted = _Words(t.strip(".") for t in speech.titles)
+    while words and words[0].strip(".") in undotted:
         words = words[1:]
     if speech.cased:
         capitals = [w for w in words if _CAPITALIZED.fullmatch(w)]
@@ -309,8 +485,9 @@ def _uncased_name(words: list[str], speech: _Speech) -> str | None:
     'महापौर रेखा चौहान ने'); of it, without honorifics, the last two words (a given name and
     a family name) and a middle word ('सिंह', 'عبد', 'أبو') before them."""
     runs: list[list[str]] = [[]]
+    stop = _uncased_stopwords(speech)
     for word in words:
-        if word in speech.titles or word.lower() in speech.titles or any(c.isdigit() for c in word) or len(word) < 2:
+        if (word in speech.titles or word in stop or any(c.isdigit() for c in word) or len(word) < 2) and word not in speech.name_middles:
             if runs[-1]:
                 runs.append([])
             continue
@@ -383,7 +560,7 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
             continue
         if inside is not None:
             # «…, — сказал Петров, — …»: the attribution stands inside the quotation marks.
-            speaker, how, attribution = _attribute("", inside, speech, language, last_speaker)
+            speaker, how, attribution = _attribute("", inside, speech, language, last_speaker, names)
             if how == "pronoun":
                 speaker = names.last_mentioned(text, max(last_quote_end, 0), start) or speaker
             resolved = names.resolve(speaker) if how == "named" else speaker
@@ -396,7 +573,7 @@ def quotes_in_language(document: Document, names: NameIndex, language: str) -> l
         next_start = min([s for s, e in spans[index + 1:] if s >= end] + [right])
         before = text[max(left, previous_end + 1 if previous_end > left else left):start - 1] if start > 0 else ""
         after = text[end + 1:next_start - 1 if next_start < right else right]
-        speaker, how, attribution = _attribute(before, after, speech, language, last_speaker)
+        speaker, how, attribution = _attribute(before, after, speech, language, last_speaker, names)
         if speaker is None and how is None:
             # All quotation: it continues the quotation just before, if one ended close by.
             between = text[last_quote_end:start] if last_quote_end >= 0 else ""
@@ -457,7 +634,7 @@ def _trimmed(text: str, start: int, end: int, attribution: str) -> tuple[int, in
     return start, end, attribution
 
 
-def _attribute(before: str, after: str, speech: _Speech, language: str, last: str | None):
+def _attribute(before: str, after: str, speech: _Speech, language: str, last: str | None, names: NameIndex):
     """(speaker, how it was found, the attributing words) from the words after the quote,
     else before it; (None, None, None) when no reporting verb is in sight."""
     after_words = after.split()
@@ -468,11 +645,12 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
             continue
         if language == "hi":
             subject = window_after[: match.start()]
-            return _hindi_subject(subject, speech, last, verb)
+            return _bind_role(_hindi_subject(subject, speech, last, verb), subject, names, speech)
         rest = window_after[match.end():]
         if language == "ar":
             name = _arabic_subject(rest, speech)
-            return (name, "named", verb + " " + (name or "")) if name else (last, "pronoun", verb)
+            found = (name, "named", verb + " " + (name or "")) if name else (last, "pronoun", verb)
+            return _bind_role(found, rest, names, speech)
         if _pronoun_in(verb, speech) or _starts_with_pronoun(rest, speech):
             return last, "pronoun", verb
         name = _name_near(rest, speech, after=True) or _name_near(window_after[: match.start()], speech, after=False)
@@ -495,11 +673,13 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
         match = found[-1]
         verb = match.group()
         if language == "hi":
-            return _hindi_subject(window_before[: match.start()], speech, last, verb)
+            subject = window_before[: match.start()]
+            return _bind_role(_hindi_subject(subject, speech, last, verb), subject, names, speech)
         rest = window_before[match.end():]
         if language == "ar":
-            name = _arabic_subject(rest, speech)
-            return (name, "named", verb) if name else (last, "pronoun", verb)
+            name = _arabic_subject(rest, speech) or _arabic_topic(window_before[: match.start()], verb, speech)
+            found = (name, "named", verb) if name else (last, "pronoun", verb)
+            return _bind_role(found, rest, names, speech)
         ahead = window_before[: match.start()]
         if _pronoun_in(verb, speech) or _ends_with_pronoun(ahead, speech):
             return last, "pronoun", verb
@@ -508,6 +688,28 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
             return name, "named", f"{name} {verb}"
         return last, "pronoun", verb
     return None, None, None
+
+
+def _bind_role(found: tuple, subject: str, names: NameIndex, speech: _Speech) -> tuple:
+    """An attribution whose subject is a role and no name ("قالت الكاتبة", "मुख्य अभिनेता ने
+    कहा"; or words the cluster writes only as a role, "مدرب شباب الوادي") given to the one
+    person the cluster names with that role; a pronoun stays the last speaker."""
+    speaker, how, words = found
+    if how not in ("named", "pronoun") or (how == "named" and speaker and not names.is_role(speaker)):
+        return found
+    if how == "pronoun" and any(word in speech.pronouns for word in subject.split()):
+        return found
+    bound = names.by_role(subject, speech)
+    return (bound, "named", words) if bound else found
+
+
+def _arabic_topic(before_verb: str, verb: str, speech: _Speech) -> str | None:
+    """"أما أبو زيد، فقال": the person a sentence opens with "أما" (as for) and whose verb
+    takes "ف" is its subject."""
+    if not verb.startswith("ف"):
+        return None
+    found = re.search(r"(?:^|\s)أما\s+([^،,]+)[،,]?\s*$", before_verb)
+    return found.group(1).strip() if found else None
 
 
 def _hindi_subject(subject: str, speech: _Speech, last: str | None, verb: str):
