@@ -20,6 +20,7 @@ once; nothing here is tuned per language.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -37,6 +38,8 @@ from .quotes import QuoteMention
 
 __all__ = ["supports", "languages", "quotes_in_language", "NameIndex"]
 
+#: Words of the longest name read without capitals (given, father's, grandfather's, family).
+_MAX_NAME_WORDS = 4
 #: Fewer quoted words than this are a scare quote or an epithet («irréaliste»), not a quotation.
 MIN_QUOTE_WORDS = 3
 #: A quotation with no attribution of its own continues the one before it when at most this
@@ -128,6 +131,8 @@ class _Speech:
     #: Words a name takes from its run when the language fixes it (Hindi: 3); else two and a middle word.
     name_words: int | None = None
     language: str = ""
+    #: The definite article written onto a word ("ال"): a given or father's name takes none.
+    articles: tuple[str, ...] = ()
 
 
 @cache
@@ -159,6 +164,7 @@ def _speech(language: str) -> _Speech:
         (table.get("name_run") or ["last"])[0],
         (table.get("name_words") or [None])[0],
         language,
+        tuple(table.get("articles", [])),
     )
 
 
@@ -207,6 +213,7 @@ class NameIndex:
 
     def __init__(self, texts: Sequence[str], language: str):
         self.language = language
+        self._texts = texts
         speech = _speech(language)
         self.forms: Counter[str] = Counter()
         #: Uncased scripts: the people each role word stands beside ("الروائية سلمى النجار",
@@ -269,6 +276,41 @@ class NameIndex:
         if 2 <= len(name.split()) <= 4:
             self.forms[name] += 1
 
+    def _expand(self, word: str) -> str | None:
+        """A name of one word ("प्रीति", "चौहान") as the cluster writes it in full, where no
+        verb or role showed the full form: the words the cluster most often writes right after
+        a given name or right before a family name (not stop words, roles or numbers), when
+        one way is more frequent than any other."""
+        speech = _speech(self.language)
+        stop = _uncased_stopwords(speech)
+
+        def namelike(w: str) -> bool:
+            return w not in stop and w not in speech.titles and not any(c.isdigit() for c in w) and len(w) > 1
+
+        counts: Counter[str] = Counter()
+        for text in self._texts:
+            for clause in re.split(r"[.!?؟।|:;؛,،\"“”'‘’«»()\n]", text):
+                words = clause.split()
+                for i, w in enumerate(words):
+                    if _fold(w) != _fold(word):
+                        continue
+                    after = list(itertools.takewhile(namelike, words[i + 1 : i + 3]))
+                    before = list(itertools.takewhile(namelike, reversed(words[max(0, i - 2) : i])))[::-1]
+                    if after:
+                        counts[" ".join([w] + after[:2])] += 1
+                    if before:
+                        counts[" ".join(before[-2:] + [w])] += 1
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def is_person(self, name: str) -> bool:
+        """Whether the cluster names a person so (or by part of a name it writes in full) beside
+        a verb or after a role."""
+        resolved = self.resolve(name)
+        return resolved in self.forms and len(resolved.split()) >= 2 and not self.is_role(resolved)
+
     def is_role(self, name: str) -> bool:
         """Whether ``name`` is words the cluster writes as a role before someone's name
         ("شباب الوادي" in "مدرب شباب الوادي رشيد بن عمر"), not a name itself."""
@@ -302,14 +344,19 @@ class NameIndex:
         if not stems:
             return name
         best: list[tuple[int, int, str]] = []
-        forms = self.forms + Counter({_cut_after(f, name): c for f, c in self.full_names.items() if _cut_after(f, name)})
+        uncased = not _speech(self.language).cased
+        cut = {f: _cut_after(f, name) for f in self.full_names}
+        forms = self.forms + Counter({cut[f]: c for f, c in self.full_names.items() if cut[f] and len(cut[f].split()) > len(name.split())})
         for form, count in forms.items():
             form_stems = self._stems(form)
-            if len(form_stems) >= len(stems) and _ends_with(form_stems, stems):
+            if len(form_stems) >= len(stems) and (_ends_with(form_stems, stems) or (uncased and _within(stems, form_stems))):
                 best.append((len(form_stems), count, form))
         if not best and not _speech(self.language).cased and len(stems) == 1:
             # A given name alone ("आर्यन" for "आर्यन मेहरा"), when one person of the cluster has it.
             best = [(len(self._stems(f)), c, f) for f, c in self.forms.items() if self._stems(f)[:1] == stems]
+        if not best and uncased and len(name.split()) == 1:
+            expanded = self._expand(name)
+            return expanded or name
         if not best:
             return name
         # The fullest form that ends with the name ("أبو رمان" -> "وليد أبو رمان")...
@@ -404,6 +451,15 @@ def _uncased_stopwords(speech: _Speech) -> frozenset[str]:
 @cache
 def _stopword_set(language: str) -> "_Words":
     return _Words(stopwords(language))
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """A given name and a family name that a fuller form has with a middle name between them
+    ("विकास मौर्य" in "विकास कुमार मौर्य"): same first and last word, the rest in order."""
+    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[1:-1])
+    return all(word in rest for word in short[1:-1])
 
 
 def _ends_with(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
@@ -504,15 +560,22 @@ def _uncased_name(words: list[str], speech: _Speech) -> str | None:
     keep = min(2, len(named))
     while len(named) > keep and (named[-keep - 1] in speech.name_middles or named[-keep] in speech.name_middles):
         keep += 1
+    # A father's name between the given name and the family name ("طارق سليم البدوي"): the
+    # words before stay in the name while they take no article (role and body words do:
+    # "مدرب شباب الوادي رشيد بن عمر"), up to MAX_NAME_WORDS.
+    while (speech.articles and len(named) > keep < _MAX_NAME_WORDS
+           and not named[-keep - 1].startswith(tuple(speech.articles))):
+        keep += 1
     return " ".join(named[-keep:])
 
 
-def _arabic_subject(text: str, speech: _Speech) -> str | None:
+def _arabic_subject(text: str, speech: _Speech, names: "NameIndex | None" = None) -> str | None:
     """The subject after an Arabic verb: the appositions up to "أن"/":"/a quote mark, read from
     the last (the name closes a chain of roles: "مدير الدفاع المدني، العقيد ماهر الزعبي"); the
     first that is a name of two or more words not opening with the article ("ال": a given name
     takes none) is the speaker, else the last that gives any name. A naming word ("تدعى")
     puts the name right after it."""
+    text = re.sub(r"\([^()]*\)", " ", text)  # "(43 عاما)": an age or a place, not the subject
     piece = re.split(r"[:«»\"“”„.!?؛]|(?:^|\s)(?:إن|أن|إنّ|أنّ|إنه|أنه|فإن)(?:\s|$)", text.strip(), maxsplit=1)[0]
     words_all = piece.replace("،", " ").split()
     for i, word in enumerate(words_all):
@@ -533,6 +596,10 @@ def _arabic_subject(text: str, speech: _Speech) -> str | None:
             words.append(word)
         if 1 <= len(words) <= 6:
             name = _uncased_name(words, speech)
+            if name and names is not None and names.is_person(name):
+                return name  # a person the cluster names elsewhere: the speaker, whatever the order
+            if name and names is not None and names.is_role(name):
+                continue
             if name:
                 first = name.split()[0]
                 if len(name.split()) >= 2 and not first.startswith(("ال", "وال")):
@@ -648,7 +715,7 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
             return _bind_role(_hindi_subject(subject, speech, last, verb), subject, names, speech)
         rest = window_after[match.end():]
         if language == "ar":
-            name = _arabic_subject(rest, speech)
+            name = _arabic_subject(rest, speech, names)
             found = (name, "named", verb + " " + (name or "")) if name else (last, "pronoun", verb)
             return _bind_role(found, rest, names, speech)
         if _pronoun_in(verb, speech) or _starts_with_pronoun(rest, speech):
@@ -677,7 +744,7 @@ def _attribute(before: str, after: str, speech: _Speech, language: str, last: st
             return _bind_role(_hindi_subject(subject, speech, last, verb), subject, names, speech)
         rest = window_before[match.end():]
         if language == "ar":
-            name = _arabic_subject(rest, speech) or _arabic_topic(window_before[: match.start()], verb, speech)
+            name = _arabic_subject(rest, speech, names) or _arabic_topic(window_before[: match.start()], verb, speech)
             found = (name, "named", verb) if name else (last, "pronoun", verb)
             return _bind_role(found, rest, names, speech)
         ahead = window_before[: match.start()]
