@@ -62,7 +62,7 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on when stderr is a terminal and the input is JSONL).")
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr; errors are still shown.")
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Processes that summarize clusters in parallel (for JSONL input of many clusters); 0: one per CPU. Output order is input order.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Summarize a story of this store (with --story) instead of PATH.")
+@click.option("--db", "db_path", metavar="STORE", help="Summarize a story of this store (a SQLite file or postgresql://...; with --story) instead of PATH.")
 @click.option("--story", "story_id", help="The story to summarize (with --db).")
 @click.option("--since", help="With --db: an update summary, what the story's articles published on or after this date (YYYY-MM-DD) add to the earlier ones.")
 @click.option("--seen", multiple=True, metavar="OLD", help="Leave out what the documents of OLD (any input summarize takes; repeatable) already said: an update summary of PATH.")
@@ -124,10 +124,10 @@ def summarize(
     bar = _progress_bar(size, enabled=show_progress and jsonl_input)
 
     if db_path:
-        from .store.sqlite import SQLiteStore
+        from .store import open_store
         from .stream.commands import story_cluster
 
-        store = SQLiteStore(db_path, readonly=True)
+        store = open_store(db_path, readonly=True)
         try:
             records = iter([story_cluster(store, story_id, since=since)])
         finally:
@@ -366,10 +366,10 @@ def _seen_documents(db_path, story_id, since, seen_paths) -> tuple:
     if db_path:
         if not since:
             return ()
-        from .store.sqlite import SQLiteStore
+        from .store import open_store
         from .stream.commands import story_cluster
 
-        store = SQLiteStore(db_path, readonly=True)
+        store = open_store(db_path, readonly=True)
         try:
             return story_cluster(store, story_id, since=since, before=True).documents
         finally:

@@ -155,7 +155,7 @@ def _atomic_write(path: Path, payload: dict | list) -> None:
 def group_partition(partition: dict, config: BatchConfig, parts: str) -> dict:
     """Stories of one partition, by the library's ingest into a private store: article key ->
     (story, copy_of), and each story's signature (its centroid terms)."""
-    from ..store.sqlite import SQLiteStore
+    from ..store import open_store
     from ..stream.ingest import ingest
 
     part = Path(parts) / f"grouping-{partition['index']}.json"
@@ -169,18 +169,18 @@ def group_partition(partition: dict, config: BatchConfig, parts: str) -> dict:
                 record = {k: article[k] for k in ("url", "source", "date", "title", "text") if article.get(k) is not None}
                 record["id"] = article["key"]  # the batch's identity, whatever the source gave
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        store = SQLiteStore(Path(folder) / "part.db")
+        store = open_store(Path(folder) / "part.db")
         ingest([str(feed)], store, close_after_days=config.close_after_days)
         assignments = {
-            key[3:]: [store.resolve_story(story), copy_of[3:] if copy_of else None]
-            for key, story, copy_of in store.db.execute("SELECT key, story_id, copy_of FROM articles")
+            article.key[3:]: [store.resolve_story(article.story_id), article.copy_of[3:] if article.copy_of else None]
+            for article in store.all_articles()
         }
         signatures: dict[str, dict[str, float]] = {}
         for story_id, state in store.open_stories():
             signatures[story_id] = state["totals"]["stems"]
-        for term, story_id, weight in store.db.execute("SELECT term, story_id, weight FROM cold_terms"):
-            signatures.setdefault(story_id, {})[term] = weight
-        spans = {sid: [first, last] for sid, first, last in store.db.execute("SELECT id, first_seen, last_seen FROM stories")}
+        for story_id, signature in store.cold_signatures().items():
+            signatures.setdefault(story_id, {}).update(signature)
+        spans = {row["id"]: [row["first_seen"], row["last_seen"]] for row in store.story_rows(limit=10**9)}
         store.close()
     result = {"index": partition["index"], "assignments": assignments, "signatures": signatures, "spans": spans,
               "articles": len(partition["articles"]), "seconds": time.perf_counter() - started}

@@ -14,10 +14,12 @@ import click
 
 from ..errors import InputError, NewsumError
 from ..model import Cluster, Document
-from ..store.sqlite import SQLiteStore, StoreError
+from ..store import Store, open_store, utc_time
 from .ingest import ingest
 
-__all__ = ["COMMANDS", "story_cluster"]
+__all__ = ["COMMANDS", "story_cluster", "STORE_HELP"]
+
+STORE_HELP = "The store: a SQLite file (a path or sqlite:///PATH) or a PostgreSQL database (postgresql://USER@HOST/DB)."
 
 
 def _note(message: str) -> None:
@@ -42,17 +44,20 @@ def _article_bar(progress: bool | None, quiet: bool, desc: str, *, total: int | 
         bar.close()
 
 
-def story_cluster(store: SQLiteStore, story_id: str, *, since: str | None = None, before: bool = False) -> Cluster:
+def story_cluster(store: Store, story_id: str, *, since: str | dt.datetime | None = None, before: bool = False) -> Cluster:
     """A story's articles as a cluster (id: the story's id). ``since``: only articles
-    published at or after it (``before``: only those before it)."""
+    published at or after it, in UTC (``before``: only those before it)."""
     resolved = store.resolve_story(story_id)
     record = store.story(resolved)
     if record is None:
-        raise InputError(f"no story {story_id!r} in {store.path}; list them with `newsum stories --db {store.path}`")
+        raise InputError(f"no story {story_id!r} in {store.location}; list them with `newsum stories --db {store.location}`")
+    if isinstance(since, str) and utc_time(since) is None:
+        raise InputError(f"--since {since!r} is not a date; write it as YYYY-MM-DD (or an ISO 8601 time)")
+    since = utc_time(since)
     documents = []
     for article in store.story_articles(resolved):
         if since is not None:
-            is_new = article.date is not None and article.date >= since
+            is_new = article.published is not None and article.published >= since
             if is_new == before:
                 continue
         documents.append(
@@ -71,19 +76,23 @@ def _parse_date(value: str | None):
         return None
 
 
-def _check_date(value: str | None, option: str) -> str | None:
+def _day_text(time: dt.datetime | None) -> str:
+    return time.date().isoformat() if time else "?"
+
+
+def _check_date(value: str | None, option: str) -> dt.datetime | None:
+    """``--since``: a day (its midnight in UTC) or an ISO 8601 time, as a UTC time."""
     if value is None:
         return None
-    try:
-        _parse_date(value) or dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD (or an ISO 8601 time)", param_hint=option) from None
-    return value
+    time = utc_time(value) if _parse_date(value) is not None else None
+    if time is None:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD (or an ISO 8601 time)", param_hint=option)
+    return time
 
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store (SQLite file; created if absent).")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP + " Created if absent.")
 @click.option("--skip-bad", is_flag=True, help="Skip malformed lines or files (each listed on stderr; exit 3) instead of stopping at the first.")
 @click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="Close a story after this many days without a new article; later coverage starts a follow-up story.")
 @click.option("--refresh", "then_refresh", is_flag=True, help="Recompute the summaries and insight of changed stories at the end.")
@@ -105,7 +114,7 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
     """
     if close_after < 1:
         raise click.BadParameter(f"must be at least 1 day, got {close_after}", param_hint="--close-after")
-    store = SQLiteStore(db_path)
+    store = open_store(db_path)
     started = time.perf_counter()
     try:
         with store.writing(wait=not no_wait):
@@ -157,7 +166,7 @@ def page_view(summary: dict, insight: dict, cluster: Cluster) -> dict:
     }
 
 
-def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
+def _refresh(store: Store, *, quiet: bool, words: int = 100) -> int:
     from .. import __version__
     from ..model import Budget
     from ..summarizer import Summarizer
@@ -189,8 +198,8 @@ def _refresh(store: SQLiteStore, *, quiet: bool, words: int = 100) -> int:
 
 
 @click.command("regroup")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The store to read (left as it is).")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="The new store to write (must not exist).")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP + " Read, left as it is.")
+@click.option("--out", "out_path", required=True, metavar="STORE", help="The new store to write (a file that does not exist, or an empty database).")
 @click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="As for ingest.")
 @click.option("--refresh", "then_refresh", is_flag=True, help="Compute the new stories' summaries and insight at the end.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
@@ -208,17 +217,19 @@ def regroup_command(db_path, out_path, close_after, then_refresh, progress, quie
     """
     from .ingest import ingest_documents, stored_articles
 
-    if Path(out_path).exists():
+    if "://" not in out_path and Path(out_path).exists():
         raise click.BadParameter(f"{out_path} exists; regroup writes a new store: name a file that does not exist", param_hint="--out")
-    source = SQLiteStore(db_path, readonly=True)
-    target = SQLiteStore(out_path)
+    source = open_store(db_path, readonly=True)
+    target = open_store(out_path)
     try:
+        if target.counts()["articles"]:
+            raise click.BadParameter(f"{target.location} has articles; regroup writes a new store: name an empty one", param_hint="--out")
         with target.writing():
             with _article_bar(progress, quiet, "regrouping", total=source.counts()["articles"]) as update:
                 report = ingest_documents(stored_articles(source), target, close_after_days=close_after, progress=update)
             if not quiet:
                 counts = target.counts()
-                _note(f"{report.added} articles ({report.copies} copies) in {counts['stories']} stories written to {out_path}")
+                _note(f"{report.added} articles ({report.copies} copies) in {counts['stories']} stories written to {target.location}")
             if then_refresh:
                 _refresh(target, quiet=quiet)
     finally:
@@ -227,7 +238,7 @@ def regroup_command(db_path, out_path, close_after, then_refresh, progress, quie
 
 
 @click.command("refresh")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, exists=True), help="The store.")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP)
 @click.option("--words", type=int, default=100, show_default=True, help="Budget of each story's summary.")
 @click.option("-q", "--quiet", is_flag=True)
 def refresh_command(db_path, words, quiet) -> None:
@@ -238,7 +249,7 @@ def refresh_command(db_path, words, quiet) -> None:
     Example:
       newsum refresh --db news.db
     """
-    store = SQLiteStore(db_path)
+    store = open_store(db_path)
     try:
         with store.writing():
             _refresh(store, quiet=quiet, words=words)
@@ -247,10 +258,10 @@ def refresh_command(db_path, words, quiet) -> None:
 
 
 @click.command("stories")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP)
 @click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
 @click.option("--min-sources", type=int, default=1, show_default=True, metavar="K", help="Only stories that K or more distinct outlets cover.")
-@click.option("--search", help="Only stories with an article matching this full-text query (SQLite FTS5 syntax).")
+@click.option("--search", help="Only stories with an article matching this full-text query: words (all must be there), \"phrases\", OR, NOT.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 def stories_command(db_path, since, min_sources, search, fmt) -> None:
     """List the stories of a store: size, outlets, time span and headline, latest first.
@@ -263,10 +274,10 @@ def stories_command(db_path, since, min_sources, search, fmt) -> None:
       newsum stories --db news.db --since 2026-03-01 --min-sources 3
       newsum stories --db news.db --search "dam NOT football" --format jsonl
     """
-    _check_date(since, "--since")
+    since = _check_date(since, "--since")
     if min_sources < 1:
         raise click.BadParameter(f"must be 1 or more, got {min_sources}", param_hint="--min-sources")
-    store = SQLiteStore(db_path, readonly=True)
+    store = open_store(db_path, readonly=True)
     try:
         wanted = None
         if search:
@@ -282,14 +293,14 @@ def stories_command(db_path, since, min_sources, search, fmt) -> None:
                 click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:
             for record in records:
-                span = f"{(record.first_seen or '?')[:10]} .. {(record.last_seen or '?')[:10]}"
+                span = f"{_day_text(record.first_seen)} .. {_day_text(record.last_seen)}"
                 click.echo(f"{record.id}  {len(record.articles):4d} articles  {len(record.outlets):3d} outlets  {span}  {record.headline or ''}")
     finally:
         store.close()
 
 
 @click.command("export")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The store.")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP)
 @click.option("--story", "story_id", required=True, help="The story's id.")
 @click.option("--since", help="Only the articles published on or after this date.")
 def export_command(db_path, story_id, since) -> None:
@@ -299,8 +310,8 @@ def export_command(db_path, story_id, since) -> None:
     Example:
       newsum export --db news.db --story s000042 > story.jsonl
     """
-    _check_date(since, "--since")
-    store = SQLiteStore(db_path, readonly=True)
+    since = _check_date(since, "--since")
+    store = open_store(db_path, readonly=True)
     try:
         cluster = story_cluster(store, story_id, since=since)
         documents = []

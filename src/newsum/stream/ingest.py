@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from ..ingest.files import document_files, read_document_file
 from ..ingest.records import document_from_record
 from ..model import Document
 from ..store.base import ArticleRecord
-from ..store.sqlite import SQLiteStore
+from ..store.base import Store
 from .duplicates import DuplicateIndex, band_keys, signature
 from ..language import document_language
 from ..semantic.stories import ArticleProfile, profile_articles
@@ -179,12 +178,26 @@ def _day(document: Document) -> dt.date | None:
 
 
 class _Pipeline:
-    def __init__(self, store: SQLiteStore, *, close_after_days: int) -> None:
+    def __init__(self, store: Store, *, close_after_days: int) -> None:
         self.store = store
-        self.grouper = StoryGrouper(close_after_days=close_after_days, cold=store)
-        self.grouper.restore(store.load_state("grouper"), store.open_stories())
+        self.close_after_days = close_after_days
         self.duplicates = DuplicateIndex(lookup=store.duplicate_candidates, store=store.add_duplicate_signature)
-        self.position = store.next_position()
+        self.seen_changes = store.changes()
+        self._restore()
+
+    def _restore(self) -> None:
+        self.grouper = StoryGrouper(close_after_days=self.close_after_days, cold=self.store)
+        self.grouper.restore(self.store.load_state("grouper"), self.store.open_stories())
+        self.position = self.store.next_position()
+
+    def catch_up(self) -> None:
+        """At the start of a batch (the grouping lock held): the grouping state as the store
+        has it, read again when another writer committed since this one last did; the batch
+        itself will add one to the change counter."""
+        changes = self.store.changes()
+        if changes != self.seen_changes:
+            self._restore()
+        self.seen_changes = changes + 1
 
     def profiles(self, documents: Sequence[Document]) -> dict[int, ArticleProfile]:
         """Grouping profiles of the documents not yet stored, embedded in one call."""
@@ -258,7 +271,7 @@ class _Pipeline:
 
 def ingest(
     sources: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     *,
     skip_bad: bool = False,
     close_after_days: int = 90,
@@ -273,7 +286,7 @@ def ingest(
 
 def ingest_documents(
     articles: Iterable[tuple[Document, str]],
-    store: SQLiteStore,
+    store: Store,
     *,
     report: IngestReport | None = None,
     close_after_days: int = 90,
@@ -294,6 +307,7 @@ def ingest_documents(
             break
         profiles = pipeline.profiles([document for document, _ in chunk])
         with store.batch():
+            pipeline.catch_up()
             for document, _ in chunk:
                 report.read += 1
                 pipeline.add(document, report, profiles)
@@ -303,7 +317,7 @@ def ingest_documents(
     return report
 
 
-def stored_articles(store: SQLiteStore) -> Iterator[tuple[Document, str]]:
+def stored_articles(store: Store) -> Iterator[tuple[Document, str]]:
     """The articles of a store as documents, in the order they were ingested (their current
     versions; copies included, so they are found as copies again)."""
     from ..model import parse_date

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - the [web] extra
     raise MissingDependency("newsum serve", "web", "fastapi") from None
 
-from ..store.sqlite import SQLiteStore
+from ..store import Store, open_store, utc_time
 
 __all__ = ["create_app", "app_from_environment", "MAX_UPLOAD_BYTES", "CSP"]
 
@@ -88,32 +90,38 @@ class _Guard:
 
 
 class _PageCache:
-    """Rendered pages by URL, valid while the store's files are unchanged (an ingest or a
-    refresh changes them): a page is read from the store once per change, not per reader."""
+    """Rendered pages by URL, valid while the store's change counter stands (every ingest or
+    refresh batch moves it, on any machine that writes to the store): a page is read from
+    the store once per change, not per reader."""
 
-    def __init__(self, db_path: Path, size: int = 512) -> None:
-        self.paths = [db_path, Path(str(db_path) + "-wal")]
+    def __init__(self, changes, size: int = 512) -> None:
+        self.changes = changes
         self.size = size
-        self.pages: dict[str, tuple[tuple, str]] = {}
-
-    def _generation(self) -> tuple:
-        stamps = []
-        for path in self.paths:
-            try:
-                stat = path.stat()
-                stamps.append((stat.st_mtime_ns, stat.st_size))
-            except OSError:
-                stamps.append(None)
-        return tuple(stamps)
+        self.pages: dict[str, tuple[int, str]] = {}
 
     def get(self, key: str) -> str | None:
         hit = self.pages.get(key)
-        return hit[1] if hit and hit[0] == self._generation() else None
+        return hit[1] if hit and hit[0] == self.changes() else None
 
-    def put(self, key: str, html: str) -> None:
+    def put(self, key: str, html: str, generation: int) -> None:
         if len(self.pages) >= self.size:
             self.pages.pop(next(iter(self.pages)))
-        self.pages[key] = (self._generation(), html)
+        self.pages[key] = (generation, html)
+
+
+class _Connections:
+    """One read-only store connection per server thread, opened on first use and kept (a
+    PostgreSQL connection costs milliseconds to open; a page should not)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self.local = threading.local()
+
+    def get(self) -> Store:
+        store = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = open_store(self.address, readonly=True)
+        return store
 
 
 class _Problem(Exception):
@@ -122,9 +130,9 @@ class _Problem(Exception):
 
 
 def create_app(db_path: str | Path) -> FastAPI:
-    """The app over the store at ``db_path`` (read-only)."""
-    db_path = Path(db_path)
-    SQLiteStore(db_path, readonly=True).close()  # fail now, with the store's message, if unusable
+    """The app over the store at ``db_path`` (a SQLite file or a PostgreSQL address; read-only)."""
+    db_path = str(db_path)
+    open_store(db_path, readonly=True).close()  # fail now, with the store's message, if unusable
     app = FastAPI(title="newsum", description="Stories, summaries with citations, and insight.", docs_url=None, openapi_url="/api/openapi.json", redoc_url=None)  # the docs UI would load from a CDN: the schema is the documentation
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
@@ -132,8 +140,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     templates.env.filters["direction"] = text_direction  # dir="rtl" for Arabic and Hebrew sentences and quotes
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    def store() -> SQLiteStore:
-        return SQLiteStore(db_path, readonly=True)
+    connections = _Connections(db_path)
+
+    @contextlib.contextmanager
+    def store() -> Iterator[Store]:
+        yield connections.get()
 
     app.add_middleware(_Guard, templates=templates)
 
@@ -160,20 +171,20 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise _Problem(400, f"since={since!r} is not a date; write it as YYYY-MM-DD")
         if min_sources < 1 or page < 1:
             raise _Problem(400, "min_sources and page must be 1 or more")
-        with contextlib.closing(store()) as s:
+        with store() as s:
             wanted = None
             if q:
                 try:
                     wanted = {s.resolve_story(x) for _, x in s.search(q, limit=5000) if x}
                 except Exception:
                     raise _Problem(400, f"the search {q!r} is not a valid query; use words, \"quoted phrases\", OR, NOT") from None
-            rows = s.story_rows(since=since, min_outlets=min_sources, ids=wanted, order="size" if sort == "size" else "latest",
+            rows = s.story_rows(since=utc_time(since), min_outlets=min_sources, ids=wanted, order="size" if sort == "size" else "latest",
                                 limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
         return {"stories": rows[:PAGE_SIZE], "page": page, "more": len(rows) > PAGE_SIZE, "q": q or "", "since": since or "",
                 "min_sources": min_sources, "sort": sort}
 
     def story_data(story_id: str) -> dict:
-        with contextlib.closing(store()) as s:
+        with store() as s:
             header = s.story_header(story_id)
             if header is None:
                 raise _Problem(404, f"no story {story_id!r}")
@@ -182,7 +193,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return {"story": header, "view": view, "articles": articles}
 
     def article_data(key: str) -> dict:
-        with contextlib.closing(store()) as s:
+        with store() as s:
             article = s.article(key)
             if article is None:
                 raise _Problem(404, f"no article {key!r}")
@@ -207,14 +218,15 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     # -- pages ---------------------------------------------------------------------------------------
 
-    cache = _PageCache(db_path)
+    cache = _PageCache(lambda: connections.get().changes())
 
     def cached(request: Request, render) -> HTMLResponse:
         key = str(request.url.path) + "?" + str(request.url.query)
         html = cache.get(key)
         if html is None:
+            generation = connections.get().changes()  # before reading: a change meanwhile makes the page stale, not lost
             html = render()
-            cache.put(key, html)
+            cache.put(key, html, generation)
         return HTMLResponse(html)
 
     def render(request: Request, name: str, context: dict) -> str:
@@ -243,7 +255,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise _Problem(400, f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}")
         from ..stream.commands import story_cluster
 
-        with contextlib.closing(store()) as s:
+        with store() as s:
             try:
                 cluster = story_cluster(s, story_id)
             except NewsumError as error:

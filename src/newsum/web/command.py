@@ -19,11 +19,11 @@ def store_from_clusters(paths: list[str], db_path: Path) -> None:
     with summaries and insight computed: ``newsum serve FILE.jsonl``."""
     from ..ingest import Skipped, read_inputs
     from ..store.base import ArticleRecord
-    from ..store.sqlite import SQLiteStore
+    from ..store import open_store
     from ..stream.commands import _refresh
     from ..stream.ingest import article_key, fingerprint
 
-    store = SQLiteStore(db_path)
+    store = open_store(db_path)
     position = 1
     with store.writing(), store.batch():
         for number, cluster in enumerate(read_inputs(paths, errors="raise"), start=1):
@@ -46,7 +46,7 @@ def store_from_clusters(paths: list[str], db_path: Path) -> None:
 
 @click.command("serve")
 @click.argument("paths", nargs=-1, metavar="[FILE.jsonl...]")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="The store to serve (read-only).")
+@click.option("--db", "db_path", metavar="STORE", help="The store to serve, read-only (a SQLite file, or postgresql://USER@HOST/DB).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True, help="Server processes (pages are read from the store, so more processes serve more readers at once).")
@@ -75,17 +75,19 @@ def serve_command(paths, db_path, host, port, workers, allow_remote) -> None:
         db_path = Path(tempfile.mkdtemp(prefix="newsum-serve-")) / "clusters.db"
         print(f"newsum: preparing {len(paths)} file(s): summaries and insight of every cluster ...", file=sys.stderr)
         store_from_clusters(list(paths), db_path)
-    elif not Path(db_path).exists():
+    elif "://" not in str(db_path) and not Path(db_path).exists():
         raise InputError(f"{db_path}: no such store; create it with `newsum ingest SOURCE --db {db_path}`")
     if not _is_loopback(host):
         print(f"newsum: WARNING: serving on {host}, reachable from other machines, without any login", file=sys.stderr)
     if workers < 1:
         raise click.UsageError(f"--workers must be 1 or more, got {workers}")
     create_app(db_path)  # fails here, with the store's message, if the store cannot be read
-    print(f"newsum: serving {db_path} at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    from ..store import store_location
+
+    print(f"newsum: serving {store_location(db_path)} at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
     import os
 
-    os.environ["NEWSUM_SERVE_DB"] = str(Path(db_path).resolve())
+    os.environ["NEWSUM_SERVE_DB"] = str(db_path) if "://" in str(db_path) else str(Path(db_path).resolve())
     uvicorn.run("newsum.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
