@@ -1,6 +1,7 @@
 """Ingest throughput: 100,000 articles synthesized from the 500 DUC-2004 documents.
 
     python benchmarks/stream_throughput.py [--copies 200] [--db /tmp/newsum-throughput.db]
+    python benchmarks/stream_throughput.py --postgres     # the same on a private PostgreSQL server
 
 Copy k (k = 0..copies-1; 205 copies of the 489 distinct documents make 100,245) of every document gets its id suffixed "-k", its outlet suffixed with
 k mod 7 and its date shifted by 120*k days, so that each copy arrives after the earlier
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 from newsum.semantic import default_embedder
-from newsum.store.sqlite import SQLiteStore
+from newsum.store import open_store
 from newsum.stream.ingest import ingest
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "duc2004" / "clusters.jsonl"
@@ -62,7 +63,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     # 489 distinct documents (11 of the 500 are in two clusters): 205 copies make 100,245 articles.
     parser.add_argument("--copies", type=int, default=205)
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "newsum-throughput.db")
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "newsum-throughput.db",
+                        help="the SQLite file to write (its feed is written beside it)")
+    parser.add_argument("--postgres", action="store_true", help="ingest into a fresh schema of tools/pg_server.py's PostgreSQL server")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
@@ -74,7 +77,16 @@ def main() -> int:
     # Every copy repeats one of 489 texts: the embedder's cache would embed each once and make
     # grouping look cheaper than on a real stream, where texts do not repeat. Measure without it.
     default_embedder().cache_size = 0
-    store = SQLiteStore(args.db)
+    address, drop = str(args.db), None
+    if args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        import pg_server
+        from conftest import postgres_database  # tests/conftest.py
+
+        address, drop = postgres_database(pg_server.start())
+    store = open_store(address)
+    print(f"store: {store.location}", file=sys.stderr)
     marks = {}
     done = 0
     started = time.perf_counter()
@@ -92,8 +104,10 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     counts = store.counts()
-    open_stories = store.db.execute("SELECT count(*) FROM stories WHERE status='open'").fetchone()[0]
+    open_stories = sum(1 for row in store.story_rows(limit=10**9) if row["status"] == "open")
     store.close()
+    if drop is not None:
+        drop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles {total}: {report.added} added, {report.copies} copies; stories {counts['stories']} ({open_stories} open at the end)")
     if "10k" in marks:
@@ -102,7 +116,8 @@ def main() -> int:
     print(f"all {done}: {elapsed:.1f} s ({elapsed / 60:.1f} min), {done / elapsed:.0f} articles/s, rss {rss_mib():.0f} MiB, peak {peak:.0f} MiB")
     # CPU time too: on a shared machine the wall clock also counts other processes' turns.
     print(f"CPU {cpu:.1f} s ({cpu / 60:.1f} min, {cpu / done * 1000:.2f} ms per article)")
-    print(f"store: {args.db.stat().st_size / 2**20:.0f} MiB")
+    if not args.postgres:
+        print(f"store: {args.db.stat().st_size / 2**20:.0f} MiB")
     return 0
 
 

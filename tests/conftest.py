@@ -1,5 +1,6 @@
 import os
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from builders import SHARED_DATA  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+# -- stores of every backend (tests/store, tests/fetch) ---------------------------------------
+# PostgreSQL is Debian's package, started once per session as a private server
+# (tools/pg_server.py); without it the PostgreSQL cases skip, which CI turns into failures.
+
 
 
 def pytest_configure(config):
@@ -33,3 +41,52 @@ def pytest_runtest_makereport(item, call):
         if "../shared" not in reason:
             report.outcome = "failed"
             report.longrepr = f"skipped in CI, which must run it: {reason}"
+
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    import pg_server
+
+    try:
+        return pg_server.start()
+    except pg_server.ServerUnavailable as error:
+        pytest.skip(f"PostgreSQL: {error}")
+
+
+def postgres_database(server: str):
+    """A fresh schema on the server: its address, and how to drop it."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+    return f"{server}?options=-csearch_path%3D{schema}", drop
+
+
+@pytest.fixture(params=BACKENDS)
+def store_address(request, tmp_path) -> str:
+    """The address of an empty store of each backend."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "news.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    address, drop = postgres_database(server)
+    yield address
+    drop()
+
+
+@pytest.fixture
+def store(store_address):
+    from newsum.store import open_store
+
+    opened = open_store(store_address)
+    yield opened
+    opened.close()

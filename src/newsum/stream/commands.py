@@ -324,3 +324,198 @@ def export_command(db_path, story_id, since) -> None:
 
 
 COMMANDS = (ingest_command, regroup_command, refresh_command, stories_command, export_command)
+
+
+# -- following feeds -------------------------------------------------------------------------
+
+
+def _feed_urls(items: tuple[str, ...]) -> list[str]:
+    """Feed URLs from the arguments: URLs, or files listing them (OPML, or one URL a line)."""
+    from ..fetch import read_feed_list
+
+    urls: list[str] = []
+    for item in items:
+        if item.startswith(("http://", "https://")):
+            urls.append(item)
+        elif Path(item).exists():
+            urls.extend(source.url for source in read_feed_list(item).sources)
+        else:
+            raise InputError(f"{item!r} is neither a feed URL (http:// or https://) nor a file listing feeds (OPML, or one URL a line)")
+    return urls
+
+
+@click.command("watch")
+@click.argument("feeds", nargs=-1, metavar="[FEED...]")
+@click.option("--db", "db_path", required=True, metavar="STORE", help=STORE_HELP + " Created if absent.")
+@click.option("--once", is_flag=True, help="Poll the feeds that are due once and exit (for cron).")
+@click.option("--interval", type=float, default=15.0, show_default=True, metavar="MINUTES", help="Minutes between two polls of a feed (a feed's own <ttl> may make it longer; never under one minute).")
+@click.option("--workers", type=int, default=8, show_default=True, help="Pages fetched at once, across hosts (each host gets at most two at a time).")
+@click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="As for ingest.")
+@click.option("--refresh/--no-refresh", "then_refresh", default=True, show_default=True, help="Recompute the summaries and insight of the stories new articles changed.")
+@click.option("-q", "--quiet", is_flag=True, help="No report on stderr; errors are still shown.")
+def watch_command(feeds, db_path, once, interval, workers, close_after, then_refresh, quiet) -> None:
+    """Follow feeds by URL: fetch each new article's page, group it into stories, keep going.
+
+    FEED is a feed URL (RSS, Atom), or a file listing feeds (OPML, or one URL a line); they
+    join the store's feed list (see `newsum feeds`), and every feed of that list is polled on
+    its own schedule. Fetching is polite: robots.txt, a clear User-Agent, conditional GET, one
+    request per second per host, Retry-After. Ctrl-C (or SIGTERM) stops after the article in
+    hand is stored: nothing half-written.
+
+    \b
+    Examples:
+      newsum watch https://example.org/rss.xml --db news.db
+      newsum watch feeds.opml --db postgresql://newsum@db.example/news --once
+    """
+    import signal
+    import threading
+
+    from ..fetch import Watcher
+    from .watching import StoreFeedStates, deliver_to
+
+    if interval < 1:
+        raise click.BadParameter(f"must be at least 1 minute, got {interval}", param_hint="--interval")
+    urls = _feed_urls(feeds)
+    store = open_store(db_path)
+    states = StoreFeedStates(store)
+    try:
+        for url in urls:
+            if states.add(url) and not quiet:
+                _note(f"following {url}")
+        if not store.feeds():
+            raise InputError(f"{store.location} follows no feed; name one: newsum watch FEED_URL --db {store.location}")
+        stop = threading.Event()
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+        def after(report) -> None:
+            if then_refresh and report.added:
+                _refresh(store, quiet=True)
+            if not quiet and (report.added or report.updated):
+                _note(f"{report.added} new articles ({report.copies} copies), {report.updated} updated; {report.new_stories} new stories")
+
+        try:
+            with Watcher(states, deliver_to(store, close_after_days=close_after, after=after), interval=interval * 60,
+                         workers=workers, stop=stop) as watcher:
+                if not quiet and not once:
+                    _note(f"watching {len(store.feeds())} feeds into {store.location} (Ctrl-C to stop)")
+                report = watcher.run(once=once)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if not quiet:
+            _note(f"{report.feeds_polled} feed polls ({report.feeds_not_modified} not modified, {report.feeds_failed} failed), "
+                  f"{report.pages_fetched} pages, {report.pages_skipped} skipped, {report.pages_failed} to retry; "
+                  f"{report.articles_added} new articles in {report.seconds:.0f} s")
+            for url, reason in report.failed[-20:]:
+                _note(f"failed: {url}: {reason}")
+    finally:
+        store.close()
+
+
+@click.group("feeds", invoke_without_command=True)
+@click.option("--db", "db_path", metavar="STORE", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def feeds_command(context, db_path, fmt) -> None:
+    """The feeds a store follows: with no subcommand, each one's last fetch, last error and
+    articles added.
+
+    \b
+    Examples:
+      newsum feeds --db news.db
+      newsum feeds add https://example.org/rss.xml feeds.opml --db news.db
+      newsum feeds remove https://example.org/rss.xml --db news.db
+    """
+    context.ensure_object(dict)
+    context.obj["db"] = db_path
+    if context.invoked_subcommand is not None:
+        return
+    if not db_path:
+        raise click.UsageError("give the store: newsum feeds --db STORE")
+    from .watching import feed_state_from
+
+    store = open_store(db_path, readonly=True)
+    try:
+        records = store.feeds()
+    finally:
+        store.close()
+    rows = []
+    for record in records:
+        state = feed_state_from(record.url, record.state)
+        rows.append({"url": record.url, "title": state.title, "added_at": record.added_at.isoformat() if record.added_at else None,
+                     "last_fetch_at": state.last_fetch_at.isoformat() if state.last_fetch_at else None,
+                     "next_poll_at": state.next_poll_at.isoformat() if state.next_poll_at else None,
+                     "last_error": state.last_error, "errors_in_a_row": state.errors, "articles_added": state.articles_added})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _note("no feeds; add one with: newsum feeds add FEED_URL --db STORE")
+    for row in rows:
+        fetched = (row["last_fetch_at"] or "never")[:19]
+        error = f"  last error: {row['last_error']}" if row["last_error"] else ""
+        click.echo(f"{row['url']}  fetched {fetched}  {row['articles_added']} articles{error}")
+
+
+def _subcommand_store(context, db_path):
+    address = db_path or context.obj.get("db")
+    if not address:
+        raise click.UsageError("give the store: --db STORE")
+    return open_store(address)
+
+
+@feeds_command.command("add")
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED...")
+@click.option("--db", "db_path", metavar="STORE", help=STORE_HELP)
+@click.pass_context
+def feeds_add_command(context, feeds, db_path) -> None:
+    """Follow FEED... (URLs, or files listing them: OPML, or one URL a line)."""
+    from .watching import StoreFeedStates
+
+    urls = _feed_urls(feeds)
+    store = _subcommand_store(context, db_path)
+    try:
+        states = StoreFeedStates(store)
+        for url in urls:
+            _note(f"following {url}" if states.add(url) else f"already following {url}")
+    finally:
+        store.close()
+
+
+@feeds_command.command("remove")
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@click.option("--db", "db_path", metavar="STORE", help=STORE_HELP)
+@click.pass_context
+def feeds_remove_command(context, feeds, db_path) -> None:
+    """Stop following FEED_URL... (their articles stay in the store)."""
+    from .watching import StoreFeedStates
+
+    store = _subcommand_store(context, db_path)
+    missing = []
+    try:
+        states = StoreFeedStates(store)
+        for url in feeds:
+            if states.remove(url):
+                _note(f"no longer following {url}")
+            else:
+                missing.append(url)
+    finally:
+        store.close()
+    if missing:
+        raise InputError(f"not following {', '.join(missing)}; list the feeds with: newsum feeds --db STORE")
+
+
+@feeds_command.command("list")
+@click.option("--db", "db_path", metavar="STORE", help=STORE_HELP)
+@click.pass_context
+def feeds_list_command(context, db_path) -> None:
+    """The feed URLs, one a line."""
+    store = _subcommand_store(context, db_path)
+    try:
+        for record in store.feeds():
+            click.echo(record.url)
+    finally:
+        store.close()
+
+
+COMMANDS = COMMANDS + (watch_command, feeds_command)
