@@ -12,7 +12,7 @@ import pytest
 from newsum._version import __version__
 from newsum.fetch import USER_AGENT, HttpClient
 
-from .conftest import Reply
+from .conftest import LocalServer, Reply
 
 MB = 1_000_000
 
@@ -113,6 +113,21 @@ def test_robots_txt_timeout_pauses_the_host(server):
     with make_client(read_timeout=0.2) as client:
         result = client.get(url)
     assert result.transient and "robots.txt unreachable" in result.reason and "timed out" in result.reason
+
+
+def test_a_stop_during_the_robots_txt_fetch_is_not_remembered_against_the_host(server):
+    other = LocalServer().start()  # another origin on the same host: its own robots.txt, the same rate limit
+    try:
+        url = other.route("/news/1", Reply(body="<p>news</p>"))
+        stopping = threading.Event()
+        stopping.set()
+        with make_client(min_interval=0.1, robots_error_ttl=3600) as client:
+            client.get(server.url("/p"))  # the host's next request is now 0.1 s away
+            cancelled = client.get(url, cancel=stopping)  # robots.txt of the other origin waits its turn, cut short
+            assert cancelled.transient and other.hits("/robots.txt") == []
+            assert client.get(url).ok
+    finally:
+        other.close()
 
 
 def test_minimum_interval_between_requests_to_one_host(server):

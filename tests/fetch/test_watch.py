@@ -11,7 +11,7 @@ from newsum.errors import ConfigError
 from newsum.fetch import FeedState, FeedStateStore, MemoryFeedStore, Watcher
 
 from .conftest import Reply
-from .pages import article_page, nav_page, rss_for
+from .pages import article_page, nav_page, rss, rss_for
 from .test_client import make_client
 
 T0 = dt.datetime(2025, 6, 3, 12, 0, tzinfo=dt.timezone.utc)
@@ -108,6 +108,18 @@ def test_a_feed_that_changes_between_polls(server, client, clock):
     assert len(store.documents) == 3 and store.duplicates == 0
     assert [len(server.hits(f"/story/{n}")) for n in (1, 2, 3)] == [1, 1, 1]
     assert store.state(feed.url).articles_added == 3
+
+
+def test_titles_with_entities_arrive_clean(server, client, clock):
+    server.route("/story/1", Reply(body=article_page(1)))
+    body = rss([{"title": "Council&#8217;s &quot;bold&quot; plan: Eastmere &amp;amp; Westmere &lt;b&gt;agree&lt;/b&gt;",
+                 "link": server.url("/story/1"), "description": "&lt;p&gt;Teaser&lt;/p&gt;"}], raw=True)
+    url = server.route("/entities.xml", Reply(body=body, content_type="application/rss+xml"))
+    store = MemoryFeedStore([url])
+    with watcher(store, client, clock) as watch:
+        watch.run(once=True)
+    (document,) = store.documents.values()
+    assert document.title == "Council\u2019s \"bold\" plan: Eastmere & Westmere agree"
 
 
 def test_feeds_not_due_are_not_polled_unless_forced(server, client, clock):

@@ -290,6 +290,9 @@ class HttpClient:
             # RFC 9309: robots.txt that cannot be reached through redirects is "unavailable".
             return RobotsRules.allow_all(expires=now + self.robots_ttl, reason=result.reason)
         reason = result.reason or f"HTTP {status}"
+        if cancel is not None and cancel.is_set():
+            # Cut short by a stop, which says nothing about the host: ask again next time.
+            return RobotsRules.unreachable(expires=now, reason=reason)
         logger.info("robots.txt of %s unreachable (%s): host paused for %.0f s", origin, reason, self.robots_error_ttl)
         return RobotsRules.unreachable(expires=now + self.robots_error_ttl, reason=reason)
 
