@@ -48,12 +48,17 @@ BACKENDS = ["sqlite", "postgres"]
 
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
+    """The private server's address; stopped at the end if this session started it."""
     import pg_server
 
     try:
-        return pg_server.start()
+        was_running = pg_server.running()
+        address = pg_server.start()
     except pg_server.ServerUnavailable as error:
         pytest.skip(f"PostgreSQL: {error}")
+    yield address
+    if not was_running:
+        pg_server.stop()
 
 
 def postgres_database(server: str):

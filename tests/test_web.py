@@ -293,3 +293,31 @@ def test_a_question_that_takes_too_long_gets_a_503(monkeypatch):
     with pytest.raises(web._Problem) as problem:
         web._answer_within([], "anything?", 0.05)
     assert problem.value.status == 503
+
+
+def test_every_page_and_the_feeds_page_work_on_every_backend_and_follow_changes(tmp_path, store_address):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in EVIL_ARTICLES[:2]) + "\n", encoding="utf-8")
+    assert main(["ingest", str(feed), "--db", store_address, "--refresh", "-q"]) == 0
+    from newsum.store import open_store
+
+    store = open_store(store_address)
+    with store.batch():
+        store.add_feed("https://example.org/rss.xml")
+        store.save_feed_state("https://example.org/rss.xml", {"title": f"Gazette {PAYLOAD}", "last_error": f"HTTP 500 {PAYLOAD}",
+                                                              "errors": 2, "articles_added": 7})
+    store.close()
+    client = TestClient(create_app(store_address), raise_server_exceptions=False)
+    (story,) = client.get("/api/stories").json()["stories"]
+    for url in ["/", f"/stories/{story['id']}", "/articles/id:evil-0", "/?q=Eskby", "/feeds"]:
+        response = client.get(url)
+        assert response.status_code == 200 and "<script>window.__pwned" not in response.text, url
+    (row,) = client.get("/api/feeds").json()["feeds"]
+    assert row["articles_added"] == 7 and row["errors_in_a_row"] == 2 and "HTTP 500" in row["last_error"]
+    assert "HTTP 500" in client.get("/feeds").text
+    # A new story written by another process shows at once: the page cache follows the store's change counter.
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "strike-1", "source": "Wire", "date": "2026-03-09", "title": "Kessmouth dockers strike",
+                                "text": "Dockworkers at the port of Kessmouth walked off the job on Tuesday, halting container traffic."}) + "\n")
+    assert main(["ingest", str(more), "--db", store_address, "-q"]) == 0
+    assert "Kessmouth dockers strike" in client.get("/").text

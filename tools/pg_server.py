@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["start", "stop", "binaries", "ServerUnavailable"]
+__all__ = ["start", "stop", "running", "binaries", "ServerUnavailable"]
 
 
 class ServerUnavailable(RuntimeError):
@@ -69,14 +69,23 @@ def _address(port: int) -> str:
     return f"postgresql://postgres@127.0.0.1:{port}/postgres"
 
 
+def running() -> str | None:
+    """The private server's address, if it is running."""
+    folder = _folder()
+    port_file = folder / "port"
+    if not port_file.exists():
+        return None
+    status = subprocess.run(_as_server_user([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "status"]), capture_output=True)
+    return _address(int(port_file.read_text())) if status.returncode == 0 else None
+
+
 def start() -> str:
     """Start (or find running) the private server; its address."""
     bin_dir = binaries()
     folder = _folder()
     data = folder / "data"
     port_file = folder / "port"
-    if port_file.exists() and subprocess.run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "status"]),
-                                             capture_output=True).returncode == 0:
+    if running():
         return _address(int(port_file.read_text()))
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:

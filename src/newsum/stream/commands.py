@@ -432,20 +432,13 @@ def feeds_command(context, db_path, fmt) -> None:
         return
     if not db_path:
         raise click.UsageError("give the store: newsum feeds --db STORE")
-    from .watching import feed_state_from
+    from .watching import feed_status
 
     store = open_store(db_path, readonly=True)
     try:
-        records = store.feeds()
+        rows = [feed_status(record) for record in store.feeds()]
     finally:
         store.close()
-    rows = []
-    for record in records:
-        state = feed_state_from(record.url, record.state)
-        rows.append({"url": record.url, "title": state.title, "added_at": record.added_at.isoformat() if record.added_at else None,
-                     "last_fetch_at": state.last_fetch_at.isoformat() if state.last_fetch_at else None,
-                     "next_poll_at": state.next_poll_at.isoformat() if state.next_poll_at else None,
-                     "last_error": state.last_error, "errors_in_a_row": state.errors, "articles_added": state.articles_added})
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -13,10 +13,10 @@ from dataclasses import asdict, fields
 
 from ..fetch import FeedState, canonical_url
 from ..model import Document
-from ..store import Store
+from ..store import FeedRecord, Store
 from .ingest import IngestReport, ingest_documents
 
-__all__ = ["StoreFeedStates", "deliver_to", "feed_state_from", "state_dict"]
+__all__ = ["StoreFeedStates", "deliver_to", "feed_state_from", "state_dict", "feed_status"]
 
 _TIMES = ("next_poll_at", "last_fetch_at")
 
@@ -37,6 +37,15 @@ def feed_state_from(url: str, data: dict) -> FeedState:
         if values.get(name):
             values[name] = dt.datetime.fromisoformat(values[name])
     return FeedState(url=url, **values)
+
+
+def feed_status(record: FeedRecord) -> dict:
+    """What ``newsum feeds`` and the web page show of a feed (JSON)."""
+    state = feed_state_from(record.url, record.state)
+    return {"url": record.url, "title": state.title, "added_at": record.added_at.isoformat() if record.added_at else None,
+            "last_fetch_at": state.last_fetch_at.isoformat() if state.last_fetch_at else None,
+            "next_poll_at": state.next_poll_at.isoformat() if state.next_poll_at else None,
+            "last_error": state.last_error, "errors_in_a_row": state.errors, "articles_added": state.articles_added}
 
 
 class StoreFeedStates:

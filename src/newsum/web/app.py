@@ -192,6 +192,12 @@ def create_app(db_path: str | Path) -> FastAPI:
             articles = s.story_article_list(header["id"])
         return {"story": header, "view": view, "articles": articles}
 
+    def feeds_data() -> dict:
+        from ..stream.watching import feed_status
+
+        with store() as s:
+            return {"feeds": [feed_status(record) for record in s.feeds()]}
+
     def article_data(key: str) -> dict:
         with store() as s:
             article = s.article(key)
@@ -275,6 +281,10 @@ def create_app(db_path: str | Path) -> FastAPI:
     def article_page(request: Request, key: str):
         return templates.TemplateResponse(request, "article.html", article_data(key))
 
+    @app.get("/feeds", response_class=HTMLResponse)
+    def feeds_page(request: Request):
+        return cached(request, lambda: render(request, "feeds.html", feeds_data()))
+
     @app.get("/summarize", response_class=HTMLResponse)
     def summarize_form(request: Request):
         return templates.TemplateResponse(request, "summarize.html", {"result": None, "text": ""})
@@ -302,6 +312,11 @@ def create_app(db_path: str | Path) -> FastAPI:
         """A story as its page shows it: its record, the stored summary with the passage of
         every supporting article behind each sentence, quotes, conflicts, timeline, articles."""
         return story_data(story_id)
+
+    @app.get("/api/feeds")
+    def api_feeds() -> dict:
+        """The feeds the store follows: last fetch, next poll, articles added, last error."""
+        return feeds_data()
 
     @app.get("/api/articles/{key:path}")
     def api_article(key: str) -> dict:
