@@ -138,7 +138,6 @@ class _FeedWork:
     """A feed between its fetch and its state being saved."""
 
     state: FeedState
-    host: str
     result: FetchResult | None = None
     feed: Feed | None = None
     error: str | None = None
@@ -285,7 +284,7 @@ class Watcher:
                 continue
             if force or state.next_poll_at is None or state.next_poll_at <= now:
                 host = _host(state.url)
-                self._works[state.url] = _FeedWork(state=state, host=host)
+                self._works[state.url] = _FeedWork(state=state)
                 self._queue(_Job("feed", state.url, host))
             else:
                 self._note_next(state.next_poll_at)
