@@ -97,9 +97,10 @@ def _check_date(value: str | None, option: str) -> dt.datetime | None:
 @click.option("--close-after", type=int, default=90, show_default=True, metavar="DAYS", help="Close a story after this many days without a new article; later coverage starts a follow-up story.")
 @click.option("--refresh", "then_refresh", is_flag=True, help="Recompute the summaries and insight of changed stories at the end.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another newsum process is writing to the store (default: wait for it).")
+@click.option("--batch", "batch_size", type=click.IntRange(1, 100_000), default=500, show_default=True, metavar="N", help="Articles per transaction: a kill loses at most one batch; on a store several writers share, smaller batches interleave their articles closer to arrival order.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="No report on stderr; errors are still shown.")
-def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wait, progress, quiet) -> None:
+def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wait, batch_size, progress, quiet) -> None:
     """Add the articles of SOURCE... to a store and group them into stories.
 
     SOURCE is a JSONL feed (one article per line: id, url, source, date, title, and text or
@@ -119,7 +120,7 @@ def ingest_command(sources, db_path, skip_bad, close_after, then_refresh, no_wai
     try:
         with store.writing(wait=not no_wait):
             with _article_bar(progress, quiet, "ingesting", delay=1.0) as update:
-                report = ingest(list(sources), store, skip_bad=skip_bad, close_after_days=close_after, progress=update)
+                report = ingest(list(sources), store, skip_bad=skip_bad, close_after_days=close_after, batch=batch_size, progress=update)
             for problem in report.skipped:
                 _note(f"skipped: {problem}")
             if not quiet:
