@@ -2,7 +2,7 @@
 
     python benchmarks/web_load.py --db STORE [--clients 20] [--requests 2000] [--workers 2]
 
-STORE should hold at least 10,000 articles with summaries and insight stored (`newsum ingest`
+STORE is a SQLite file or a PostgreSQL address (postgresql://...). It should hold at least 10,000 articles with summaries and insight stored (`newsum ingest`
 then `newsum refresh`; see benchmarks/stream_throughput.py for the synthetic stream). The
 server runs in its own processes; the clients are one asyncio loop in this process (20
 kept-alive connections, a minimal HTTP/1.1 client), each sending its next request as soon as
@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 
 import httpx
+
+from newsum.store import open_store
 
 
 def free_port() -> int:
@@ -80,9 +80,12 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as db:
-        articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        stories = [row[0] for row in db.execute("SELECT story_id FROM digests")]
+    store = open_store(args.db, readonly=True)
+    articles = store.counts()["articles"]
+    stale = set(store.stale_stories())
+    stories = [row["id"] for row in store.story_rows(limit=10**9) if row["id"] not in stale]
+    location = store.location
+    store.close()
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "newsum", "serve", "--db", args.db, "--port", str(port), "--workers", str(args.workers)],
@@ -105,7 +108,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
-    print(f"store: {articles} articles, {len(stories)} stories with stored summaries; {args.clients} concurrent clients, server workers: {args.workers}")
+    print(f"store {location}: {articles} articles, {len(stories)} stories with stored summaries; {args.clients} concurrent clients, server workers: {args.workers}")
     for name, values in (("story page", story_times), ("stories page", list_times)):
         values = sorted(values)
         p = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731

@@ -221,3 +221,19 @@ def test_rss_entries_become_articles(tmp_path):
     (key,) = store.db.execute("SELECT key FROM articles WHERE url='https://example.org/flood-0'").fetchone()
     article = store.article(key)
     assert article.source == "Valley Herald" and article.date.startswith("2026-03-02") and "spillway" in article.text
+
+
+def test_an_rss_file_is_read_as_html_with_its_entities_unescaped(tmp_path):
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Herald</title>'
+        "<item><title>Mayor says &quot;no&quot; to the dam &amp; the bridge</title><link>https://example.org/dam?utm_source=rss</link>"
+        "<guid>dam-1</guid><pubDate>Mon, 02 Mar 2026 09:00:00 +0100</pubDate>"
+        "<description>&lt;p&gt;&lt;b&gt;Eskby&lt;/b&gt; mayor Lena Orr said &amp;quot;the dam is safe&amp;quot; on Monday.&lt;/p&gt;"
+        "&lt;p&gt;Engineers disagree.&lt;/p&gt;</description></item></channel></rss>", encoding="utf-8")
+    store = SQLiteStore(tmp_path / "news.db")
+    ingest([str(feed)], store)
+    (article,) = list(store.all_articles())
+    assert article.title == 'Mayor says "no" to the dam & the bridge' and article.source == "Valley Herald"
+    assert article.text == 'Eskby mayor Lena Orr said "the dam is safe" on Monday.\nEngineers disagree.'
+    assert article.url == "https://example.org/dam" and article.published.isoformat() == "2026-03-02T08:00:00+00:00"

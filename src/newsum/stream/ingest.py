@@ -103,31 +103,24 @@ _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|fe
 
 
 def _feed_entries(path: Path, *, skip_bad: bool, report: IngestReport) -> Iterator[tuple[Document, str]]:
-    import feedparser
-    parsed = feedparser.parse(path.read_bytes())
-    if parsed.bozo and not parsed.entries:
-        error = InputError(f"not a readable RSS/Atom feed ({parsed.bozo_exception})", path=str(path))
+    """The entries of an RSS/Atom file as articles: their text is the entry's content (else its
+    summary) read as HTML and unescaped, as ``newsum watch`` reads feeds."""
+    from ..errors import IngestError
+    from ..fetch import parse_feed
+
+    try:
+        feed = parse_feed(path.read_bytes(), url=None)
+    except IngestError as error:
+        error = InputError(f"not a readable RSS/Atom feed ({error})", path=str(path))
         if not skip_bad:
-            raise error
+            raise error from None
         report.skipped.append(str(error))
         return
-    outlet = parsed.feed.get("title")
-    for number, entry in enumerate(parsed.entries, start=1):
-        html = ""
-        if entry.get("content"):
-            html = entry["content"][0].get("value", "")
-        html = html or entry.get("summary", "")
-        text = re.sub(r"<[^>]+>", " ", html)
-        text = re.sub(r"\s+", " ", text).strip()
-        date = None
-        for name in ("published_parsed", "updated_parsed"):
-            if entry.get(name):
-                date = dt.datetime(*entry[name][:6], tzinfo=dt.timezone.utc).isoformat()
-                break
-        record = {"id": entry.get("id") or None, "url": entry.get("link"), "title": entry.get("title"), "source": outlet,
-                  "date": date, "text": text}
+    for number, entry in enumerate(feed.entries, start=1):
+        record = {"id": entry.id, "url": entry.link, "title": entry.title, "source": feed.title,
+                  "date": entry.published.isoformat() if entry.published else None, "text": entry.summary}
         try:
-            if not text:
+            if not entry.summary.strip():
                 raise MalformedRecord(f"entry {number} has no text (no content or summary)", path=str(path))
             yield document_from_record({k: v for k, v in record.items() if v is not None}, path=str(path), where=f"entry {number}"), f"{path}#{number}"
         except InputError as error:
