@@ -1,6 +1,8 @@
 """Soak test of `newsum watch`'s fetching layer against a local, misbehaving news site.
 
     python benchmarks/watch_soak.py [--minutes 30] [--feeds 20] [--hosts 5] [--failure-rate 0.05]
+    python benchmarks/watch_soak.py --db postgres    # into a real store: a SQLite path, an address, or
+                                                     # "postgres" for a fresh schema of tools/pg_server.py
 
 Starts one HTTP server per host on loopback addresses (127.0.0.2, 127.0.0.3, ...), each
 serving RSS feeds that gain an article every few seconds (every fourth feed ten times more
@@ -14,8 +16,9 @@ The watcher polls them with the in-memory store (newsum.fetch.MemoryFeedStore) f
 Prints what the server published and the watcher delivered, duplicates (must be 0), missing
 (must be 0 after the catch-up), articles per minute, time spent fetching, RSS memory at the
 start, middle and end of the run (should be flat), and the sockets still open once the
-watcher and the servers are closed (must be 0). A ``--db`` option that soaks a real store is
-for later; this measures the fetching layer alone.
+watcher and the servers are closed (must be 0). With ``--db`` the feed state lives in a real
+store and the articles go through ``newsum watch``'s ingest (grouping, no summaries); what was
+delivered is then read back from the store.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import sys
 import threading
 import time
 from email.utils import formatdate
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
@@ -243,6 +247,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--db", help="soak a real store: a SQLite path, a postgresql:// address, or 'postgres' (a fresh schema)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -251,14 +256,37 @@ def main() -> int:
     site = Site(feeds=args.feeds, hosts=args.hosts, change_every=args.change_every, failure_rate=args.failure_rate,
                 slow=read_timeout * 1.5, seed=args.seed)
     site.start()
-    store = MemoryFeedStore(keep_documents=False)
-    for feed in range(args.feeds):
-        store.add_feed(f"{site.bases[site.host_of(feed)]}/feed/{feed}")
     delivered_calls = {"documents": 0}
+    real, drop = None, None
+    if args.db:
+        from newsum.store import open_store
+        from newsum.stream.watching import StoreFeedStates, deliver_to
 
-    def deliver(documents):
-        delivered_calls["documents"] += len(documents)
-        return store.deliver(documents)
+        address = args.db
+        if address == "postgres":
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+            import pg_server
+            from conftest import postgres_database
+
+            address, drop = postgres_database(pg_server.start())
+        real = open_store(address)
+        store = StoreFeedStates(real)
+        for feed in range(args.feeds):
+            store.add(f"{site.bases[site.host_of(feed)]}/feed/{feed}")
+        into_store = deliver_to(real)
+
+        def deliver(documents):
+            delivered_calls["documents"] += len(documents)
+            return into_store(documents)
+    else:
+        store = MemoryFeedStore(keep_documents=False)
+        for feed in range(args.feeds):
+            store.add_feed(f"{site.bases[site.host_of(feed)]}/feed/{feed}")
+
+        def deliver(documents):
+            delivered_calls["documents"] += len(documents)
+            return store.deliver(documents)
 
     # Politeness kept, sized for a local site: 50 ms between requests to one host (one host
     # here carries a fifth of the feeds), a read timeout the injected slow responses exceed.
@@ -302,8 +330,21 @@ def main() -> int:
 
     with site.lock:
         numbers = set(site.published)
-    delivered = set(store.documents)
+    if real is not None:
+        stored = [article.id for article in real.all_articles()]
+        delivered = set(stored)
+        duplicates = len(stored) - len(delivered)  # the same id twice cannot be; counted all the same
+        stored_note = f"; the store holds {len(stored)} articles in {real.counts()['stories']} stories ({real.location})"
+        real.close()
+        if drop is not None:
+            drop()
+    else:
+        delivered = set(store.documents)
+        duplicates = store.duplicates
+        stored_note = ""
     delivered_numbers = {int(url.rsplit("/", 1)[1]) for url in delivered}  # ids are .../a/<number>
+    # Two URLs of one article stored as two articles would show as two ids of one number.
+    duplicates += len(delivered) - len(delivered_numbers)
     missing = sorted(numbers - delivered_numbers)
     phantom = len(delivered_numbers - numbers)
 
@@ -313,8 +354,8 @@ def main() -> int:
           f"{site.failures['slow']} slow > {read_timeout:g} s read timeout)")
     print(f"articles published by the server: {len(numbers)}")
     print(f"articles delivered:               {len(delivered)} ({report.articles_added} during the run, "
-          f"{catch_up.articles_added} in the catch-up poll)")
-    print(f"duplicates:                       {store.duplicates} (deliver saw an id twice) + {phantom} unknown ids")
+          f"{catch_up.articles_added} in the catch-up poll){stored_note}")
+    print(f"duplicates:                       {duplicates} (an article stored or delivered twice) + {phantom} unknown ids")
     print(f"missing after the catch-up:       {len(missing)}" + (f" e.g. {missing[:5]}" if missing else ""))
     print(f"articles/min:                     {report.articles_added / (run_seconds / 60):.1f}")
     print(f"polls: {report.feeds_polled} ({report.feeds_not_modified} not modified, {report.feeds_failed} failed); "
@@ -326,7 +367,7 @@ def main() -> int:
           f"middle {memory.get('middle', float('nan')):.0f}, end {memory['end']:.0f}")
     print(f"open sockets ({how}): {sockets_client_closed - args.hosts} of the watcher once closed (plus the servers' "
           f"{args.hosts} listening sockets), {sockets_all_closed} in the process once the servers closed too")
-    ok = store.duplicates == 0 and phantom == 0 and not missing and sockets_all_closed == 0 and sockets_client_closed == args.hosts
+    ok = duplicates == 0 and phantom == 0 and not missing and sockets_all_closed == 0 and sockets_client_closed == args.hosts
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 
