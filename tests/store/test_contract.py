@@ -186,3 +186,14 @@ def test_a_password_in_the_address_never_reaches_a_message():
     assert store_location("postgresql://reader:s3cret-pass@db.example/news") == "postgresql://reader:***@db.example/news"
     with pytest.raises(StoreError, match="not a store address"):
         open_store("mysql://db.example/news")
+
+
+def test_a_store_opened_for_reading_refuses_to_write(store_address):
+    writer = open_store(store_address)
+    put(writer, article(1))
+    writer.close()
+    reader = open_store(store_address, readonly=True)
+    with pytest.raises(Exception):
+        put(reader, article(2))
+    assert reader.article("id:a2") is None
+    reader.close()

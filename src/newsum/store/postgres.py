@@ -94,6 +94,8 @@ class PostgresStore(SQLStore):
         except psycopg.Error as error:
             raise StoreError(f"{self.location}: cannot connect to the PostgreSQL store ({redact(str(error)).strip()})") from None
         self._migrate()
+        if readonly:  # a reader (the web page) cannot write, whatever a bug asks
+            self.db.execute("SET default_transaction_read_only = on")
 
     # -- the dialect --------------------------------------------------------------------------
 
