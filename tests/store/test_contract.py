@@ -33,7 +33,7 @@ def test_an_article_is_stored_and_read_back_as_it_was_given(store):
     assert (got.id, got.url, got.source, got.title, got.story_id, got.position, got.language) == (
         "a1", "https://example.org/a1", "Wire", "Ferry vote 1", "s1", 1, "en")
     assert store.article("id:nothing") is None
-    assert store.counts() == {"articles": 1, "copies": 0, "stories": 1, "updates": 0}
+    assert store.counts() == {"articles": 1, "copies": 0, "stories": 1, "updates": 0, "waiting": 0}
 
 
 def test_an_update_keeps_the_old_text_in_the_history_and_marks_the_story_changed(store):
@@ -197,3 +197,27 @@ def test_a_store_opened_for_reading_refuses_to_write(store_address):
         put(reader, article(2))
     assert reader.article("id:a2") is None
     reader.close()
+
+
+def test_waiting_articles_are_ready_once_every_live_writer_has_passed_them(store):
+    day = lambda d: dt.datetime(2026, 3, d, tzinfo=UTC)  # noqa: E731
+    store.enter_writer("a" * 32)
+    store.enter_writer("b" * 32)
+    with store.batch():
+        store.submit_pending([("id:x3", day(3), "{}", "{}", "a" * 32), ("id:x1", day(1), "{}", "{}", "a" * 32),
+                              ("id:u", None, "{}", "{}", "a" * 32), ("id:w1", day(1), "{}", "{}", "b" * 32)])
+        store.advance_writer("a" * 32, day(3))
+    assert store.pending_keys(["id:x1", "id:zz"]) == {"id:x1"} and store.counts()["waiting"] == 4
+    assert [k for k, _, _ in store.ready_pending()] == ["id:u"]  # b has delivered nothing dated yet
+    with store.batch():
+        store.advance_writer("b" * 32, day(2))
+    assert [k for k, _, _ in store.ready_pending()] == ["id:u", "id:w1", "id:x1"]  # before b's horizon, ties by key
+    with store.batch():
+        store.drop_pending(["id:u", "id:w1", "id:x1"])
+        store.leave_writer("b" * 32)
+    store.after_leaving("b" * 32)
+    assert [k for k, _, _ in store.ready_pending()] == []  # x3 is a's horizon: a may still deliver that time
+    with store.batch():
+        store.leave_writer("a" * 32)
+    store.after_leaving("a" * 32)
+    assert [k for k, _, _ in store.ready_pending()] == ["id:x3"] and store.watermark() == (False, None)

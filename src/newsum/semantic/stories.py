@@ -197,6 +197,19 @@ class ArticleProfile:
     #: The language it is written in: it joins only stories in the same language.
     language: str = "en"
 
+    def to_state(self) -> dict:
+        """The profile as JSON (what a writer leaves for another to group: floats round-trip
+        exactly, so the same decisions follow)."""
+        return {"stems": dict(self.stems), "lead": dict(self.lead), "names": dict(self.names),
+                "embedding": [float(x) for x in self.embedding], "dtype": str(self.embedding.dtype),
+                "date": self.date.isoformat() if self.date else None, "idf": self.idf, "language": self.language}
+
+    @classmethod
+    def from_state(cls, state: dict) -> ArticleProfile:
+        return cls(Counter(state["stems"]), Counter(state["lead"]), Counter(state["names"]),
+                   np.asarray(state["embedding"], dtype=state.get("dtype", "float32")),
+                   dt.date.fromisoformat(state["date"]) if state["date"] else None, dict(state["idf"]), language=state["language"])
+
     def __post_init__(self) -> None:
         if not self.vectors:
             self.vectors = {

@@ -9,7 +9,7 @@ extraction and embedding (outside the batch) run in parallel; the ingest re-read
 grouping state whenever the change counter says another writer committed. Readers never
 wait. Times are ``timestamptz``. Full-text search is PostgreSQL's own (``tsvector`` with the
 ``simple`` configuration) over the same per-language stems as the SQLite store, so both find
-the same articles. Schema version 1 (``meta.schema_version``), migrated like SQLite's.
+the same articles. Schema version 2 (``meta.schema_version``), migrated like SQLite's.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from .sql import SQLStore, StoreError, fts_terms, query_stems
 
 __all__ = ["PostgresStore", "SCHEMA_VERSION", "redact"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: One number for every newsum store in a database: the grouping lock's key.
 _GROUPING_LOCK = 7_203_117_554
+#: The first key of each writer's session lock (the second is the writer's own number).
+_WRITERS = 72_031
 
 _SCHEMA_1 = [
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
@@ -64,8 +66,16 @@ _SCHEMA_1 = [
     "INSERT INTO counters(name, value) VALUES ('changes', 0) ON CONFLICT(name) DO NOTHING",
     "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, added_at TIMESTAMPTZ, state TEXT NOT NULL DEFAULT '{}')",
 ]
+#: Version 2: articles waiting to be grouped in publication order while another writer may
+#: still deliver earlier ones, and the writers' horizons (see newsum.stream.ingest).
+_SCHEMA_2 = [
+    """CREATE TABLE IF NOT EXISTS pending (seq BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE, published TIMESTAMPTZ,
+        document TEXT NOT NULL, profile TEXT NOT NULL, writer TEXT)""",
+    "CREATE INDEX IF NOT EXISTS pending_published ON pending (published)",
+    "CREATE TABLE IF NOT EXISTS writers (id TEXT PRIMARY KEY, lock BIGINT NOT NULL, horizon TIMESTAMPTZ)",
+]
 #: SQL that takes a database from version N-1 to N (version 1: no newsum tables).
-MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1}
+MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2}
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
@@ -102,6 +112,18 @@ class PostgresStore(SQLStore):
     def _begin(self) -> None:
         self.db.execute("BEGIN")
         self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_GROUPING_LOCK,))
+
+    def _hold_writer_lock(self, lock: int) -> None:
+        self.db.execute("SELECT pg_advisory_lock(%s, %s)", (_WRITERS, lock))
+
+    def _release_writer_lock(self, lock: int) -> None:
+        self.db.execute("SELECT pg_advisory_unlock(%s, %s)", (_WRITERS, lock))
+
+    def _live_writer_locks(self) -> set[int]:
+        """Writers whose session still holds its advisory lock (a killed process's session
+        ends, and its lock with it)."""
+        return {int(row[0]) for row in self.db.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objsubid = 2 AND granted", (_WRITERS,))}
 
     def _time_param(self, value: dt.datetime | None) -> Any:
         return value

@@ -92,6 +92,7 @@ class SQLStore:
     def __init__(self) -> None:
         self.db: Any = None
         self.readonly = False
+        self._own_locks: set[int] = set()
 
     # -- the dialect --------------------------------------------------------------------------
 
@@ -221,6 +222,7 @@ class SQLStore:
             "copies": one("SELECT count(*) FROM articles WHERE copy_of IS NOT NULL"),
             "stories": one("SELECT count(*) FROM stories"),
             "updates": one("SELECT count(*) FROM article_history"),
+            "waiting": one("SELECT count(*) FROM pending"),
         }
 
     # -- stories as the ingest keeps them -------------------------------------------------------
@@ -348,6 +350,88 @@ class SQLStore:
                 return story_id
             story_id = row[0]
         return story_id
+
+    # -- articles waiting to be grouped (several writers) ---------------------------------------
+
+    def enter_writer(self, writer: str) -> None:
+        """Register a writer: until it leaves, articles published after its horizon (the latest
+        publication it has submitted; none yet: every dated one) wait for it."""
+        lock = int(writer[:7], 16)
+        self._hold_writer_lock(lock)
+        self._own_locks.add(lock)
+        with self.batch():
+            live = self._live_writer_locks()
+            for other, other_lock in self._sql("SELECT id, lock FROM writers").fetchall():
+                if other_lock not in live:
+                    self._sql("DELETE FROM writers WHERE id = ?", (other,))  # left by a killed process
+            self._sql("INSERT INTO writers(id, lock, horizon) VALUES (?, ?, NULL)", (writer, lock))
+
+    def leave_writer(self, writer: str) -> None:
+        self._sql("DELETE FROM writers WHERE id = ?", (writer,))
+
+    def after_leaving(self, writer: str) -> None:
+        """Once the transaction that removed it committed: let go of its lock."""
+        lock = int(writer[:7], 16)
+        self._own_locks.discard(lock)
+        self._release_writer_lock(lock)
+
+    def advance_writer(self, writer: str, horizon: dt.datetime) -> None:
+        self._sql("UPDATE writers SET horizon = ? WHERE id = ? AND (horizon IS NULL OR horizon < ?)",
+                  (self._time_param(horizon), writer, self._time_param(horizon)))
+
+    def watermark(self) -> tuple[bool, dt.datetime | None]:
+        """(whether a live writer holds dated articles back, the time up to which they are
+        ready): (False, None) when no writer is live, everything is ready."""
+        live = self._live_writer_locks()
+        horizons = [(lock, horizon) for lock, horizon in self._sql("SELECT lock, horizon FROM writers").fetchall() if lock in live]
+        if not horizons:
+            return False, None
+        if any(h is None for _, h in horizons):
+            return True, None
+        return True, min(self._time_value(h) for _, h in horizons)
+
+    def submit_pending(self, rows: list[tuple[str, dt.datetime | None, str, str, str]]) -> None:
+        """(key, published, document JSON, profile JSON, writer) of articles to group in order."""
+        self._many("INSERT INTO pending(key, published, document, profile, writer) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                   [(k, self._time_param(p), d, f, w) for k, p, d, f, w in rows])
+
+    def pending_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            found.update(row[0] for row in self._sql(f"SELECT key FROM pending WHERE key IN ({','.join('?' * len(part))})", part).fetchall())
+        return found
+
+    def ready_pending(self) -> list[tuple[str, str, str]]:
+        """(key, document JSON, profile JSON) of the waiting articles ready to group (published
+        before every live writer's horizon; all when no writer is live), in the order grouping
+        reads them: undated ones first in the order they came, then by publication time, ties
+        by key."""
+        held, up_to = self.watermark()
+        query = "SELECT key, document, profile FROM pending"
+        params: list = []
+        if held:
+            # Strictly before: articles of the horizon's own time may still come from a writer
+            # that has not passed it, and ties must be read together, in key order.
+            query += " WHERE published IS NULL" + (" OR published < ?" if up_to is not None else "")
+            if up_to is not None:
+                params.append(self._time_param(up_to))
+        query += " ORDER BY published IS NOT NULL, published, CASE WHEN published IS NULL THEN seq ELSE 0 END, key"
+        return [tuple(row) for row in self._sql(query, params).fetchall()]
+
+    def drop_pending(self, keys: list[str]) -> None:
+        self._many("DELETE FROM pending WHERE key = ?", [(k,) for k in keys])
+
+    def _hold_writer_lock(self, lock: int) -> None:
+        pass
+
+    def _release_writer_lock(self, lock: int) -> None:
+        pass
+
+    def _live_writer_locks(self) -> set[int]:
+        """The locks of the writers whose process still runs. Here: this process's own (SQLite
+        writers take turns on the file's lock for a whole run, so another row is left by a kill)."""
+        return set(self._own_locks)
 
     # -- reading stories ----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The SQLite store: one file, WAL journal, one transaction per batch, full-text search.
 
-Schema version 4 (``meta.schema_version``); :data:`MIGRATIONS` brings older files up to date
+Schema version 5 (``meta.schema_version``); :data:`MIGRATIONS` brings older files up to date
 and a file from a newer newsum is refused. A writing run takes a lock file beside the
 database (``writing``), so two ingests at once serialize, or the second fails at once when
 asked not to wait; each batch is a ``BEGIN IMMEDIATE`` transaction; readers never block (WAL).
@@ -23,7 +23,7 @@ from .sql import SQLStore, StoreError, fts_terms, query_stems
 
 __all__ = ["SQLiteStore", "SCHEMA_VERSION", "StoreError", "MIGRATIONS"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA_1 = [
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)",
@@ -95,8 +95,16 @@ _SCHEMA_4 = [
     "INSERT INTO counters(name, value) VALUES ('changes', 0) ON CONFLICT(name) DO NOTHING",
     "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, added_at TEXT, state TEXT NOT NULL DEFAULT '{}')",
 ]
+#: Version 5: articles waiting to be grouped in publication order while another writer may
+#: still deliver earlier ones, and the writers' horizons (see newsum.stream.ingest).
+_SCHEMA_5 = [
+    """CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, published TEXT,
+        document TEXT NOT NULL, profile TEXT NOT NULL, writer TEXT)""",
+    "CREATE INDEX IF NOT EXISTS pending_published ON pending (published)",
+    "CREATE TABLE IF NOT EXISTS writers (id TEXT PRIMARY KEY, lock INTEGER NOT NULL, horizon TEXT)",
+]
 #: SQL that takes a file from version N-1 to N (version 1: an empty file).
-MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3, 4: _SCHEMA_4}
+MIGRATIONS: dict[int, list[str]] = {1: _SCHEMA_1, 2: _SCHEMA_2, 3: _SCHEMA_3, 4: _SCHEMA_4, 5: _SCHEMA_5}
 
 
 def _utc_text(value: dt.datetime | None) -> str | None:

@@ -3,20 +3,33 @@
     SOURCE... ──feed_articles──▶ (Document, where) one at a time (JSONL feed lines, cluster
     JSONL documents, .html/.txt files of a directory, RSS/Atom entries)
     ──identity: id, else URL, else content fingerprint──▶ new / unchanged / updated
-    ──MinHash copy of an earlier article?──▶ joins its original's story as one more outlet
+    ──profile (stems, names, embedding; before the batch takes the grouping lock)──▶
+    waiting, with its profile, until no writer can still deliver an earlier article
+    ──in publication order: MinHash copy of an earlier article?──▶ joins its original's story
     ──else StoryGrouper──▶ a story (new, joined, merged, follow-up of a closed one)
     ──every BATCH articles, one transaction──▶ the store
 
+Grouping is a single pass whose result depends on the order articles are read in, so it
+reads them in publication order (ties by key; undated ones in the order they came), and with
+several writers on one store, an article waits until every live writer has delivered up to
+its time (each writer's horizon: the latest publication it has submitted). One writer, or
+two writers sharing one stream, then make the same stories as one process reading the
+stream in its order. Each batch takes the store's grouping lock and re-reads the grouping
+state if another writer committed since.
+
 A crash or kill mid-way loses at most the batch in progress, which the store rolls back; the
 grouping state is saved in the same transaction, so running the same ingest again completes
-it exactly. Ingesting the same articles again changes nothing.
+it exactly (and groups what a killed writer left waiting). Ingesting the same articles again
+changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+import uuid
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +39,7 @@ from ..errors import InputError, MalformedRecord
 from ..ingest.files import document_files, read_document_file
 from ..ingest.records import document_from_record
 from ..model import Document
-from ..store.base import ArticleRecord
+from ..store.base import ArticleRecord, utc_time
 from ..store.base import Store
 from .duplicates import DuplicateIndex, band_keys, signature
 from ..language import document_language
@@ -176,6 +189,8 @@ class _Pipeline:
         self.close_after_days = close_after_days
         self.duplicates = DuplicateIndex(lookup=store.duplicate_candidates, store=store.add_duplicate_signature)
         self.seen_changes = store.changes()
+        #: Profiles of the articles this writer submitted, until grouped (others' are read back).
+        self.mine: dict[str, ArticleProfile] = {}
         self._restore()
 
     def _restore(self) -> None:
@@ -193,45 +208,78 @@ class _Pipeline:
         self.seen_changes = changes + 1
 
     def profiles(self, documents: Sequence[Document]) -> dict[int, ArticleProfile]:
-        """Grouping profiles of the documents not yet stored, embedded in one call."""
+        """Grouping profiles of the documents not yet stored, embedded in one call (before the
+        batch takes the grouping lock: the expensive part runs in parallel across writers)."""
         new = [d for d in documents if self.store.article(article_key(d, fingerprint(d))) is None]
         profiles = profile_articles([(d.title, d.text, _day(d)) for d in new], embedder=self.grouper.embedder,
                                     languages=[_language(d) for d in new])
         return {id(d): p for d, p in zip(new, profiles)}
 
-    def add(self, document: Document, report: IngestReport, profiles: dict[int, ArticleProfile] | None = None) -> None:
-        content = fingerprint(document)
-        key = article_key(document, content)
-        existing = self.store.article(key)
-        date = document.date.isoformat() if document.date is not None else None
-        if existing is not None:
-            if existing.fingerprint == content:
-                report.unchanged += 1
-                return
-            # A changed text under the same identity: an update, kept with its history.
-            self.store.put_article(
-                ArticleRecord(key, document.id, document.url, document.source, date, document.title, document.text, content,
-                              existing.story_id, existing.copy_of, existing.position, _language(document)),
-                replaced=existing,
-            )
-            report.updated += 1
-            return
-        text = (document.title or "") + "\n" + document.text
+    def submit(self, documents: Sequence[Document], report: IngestReport, profiles: dict[int, ArticleProfile], writer: str) -> None:
+        """Inside a batch: updates of stored articles are written at once; new articles wait,
+        with their profiles, to be grouped in publication order (:meth:`group_ready`)."""
+        keys = [article_key(d, fingerprint(d)) for d in documents]
+        waiting = self.store.pending_keys(keys)
+        rows = []
+        horizon = None
+        for document, key in zip(documents, keys):
+            content = fingerprint(document)
+            existing = self.store.article(key)
+            date = document.date.isoformat() if document.date is not None else None
+            if existing is not None:
+                if existing.fingerprint == content:
+                    report.unchanged += 1
+                    continue
+                # A changed text under the same identity: an update, kept with its history.
+                self.store.put_article(
+                    ArticleRecord(key, document.id, document.url, document.source, date, document.title, document.text, content,
+                                  existing.story_id, existing.copy_of, existing.position, _language(document)),
+                    replaced=existing,
+                )
+                report.updated += 1
+                continue
+            if key in waiting:
+                report.unchanged += 1  # another writer (or an earlier line) delivered it; it waits to be grouped
+                continue
+            waiting.add(key)
+            profile = profiles.get(id(document))
+            if profile is None:
+                (profile,) = profile_articles([(document.title, document.text, _day(document))], embedder=self.grouper.embedder,
+                                              languages=[_language(document)])
+            published = utc_time(document.date)
+            record = {"id": document.id, "url": document.url, "source": document.source, "date": date, "title": document.title,
+                      "text": document.text, "language": _language(document), "fingerprint": content}
+            rows.append((key, published, json.dumps(record, ensure_ascii=False), json.dumps(profile.to_state()), writer))
+            self.mine[key] = profile
+            if published is not None and (horizon is None or published > horizon):
+                horizon = published
+            report.added += 1
+        self.store.submit_pending(rows)
+        if horizon is not None:
+            self.store.advance_writer(writer, horizon)
+
+    def group_ready(self, report: IngestReport) -> None:
+        """Inside a batch: group the waiting articles that no live writer can still precede
+        (published up to every writer's horizon), in publication order, whoever delivered them."""
+        ready = self.store.ready_pending()
+        for key, record, state in ready:
+            fields = json.loads(record)
+            profile = self.mine.pop(key, None) or ArticleProfile.from_state(json.loads(state))
+            self._group(key, fields, profile, report)
+        self.store.drop_pending([key for key, _, _ in ready])
+
+    def _group(self, key: str, fields: dict, profile: ArticleProfile, report: IngestReport) -> None:
+        text = (fields["title"] or "") + "\n" + fields["text"]
         sig = signature(text)
         bands = band_keys(sig)
         original, _ = self.duplicates.find(sig, bands)
+        follow_up_of = None
         if original is not None:
             story_id = self.store.resolve_story(self.store.article(original).story_id)
             copy_of = original
             report.copies += 1
         else:
-            profile = profiles.get(id(document)) if profiles else None
-            if profile is None:
-                (profile,) = profile_articles([(document.title, document.text, _day(document))], embedder=self.grouper.embedder,
-                                              languages=[_language(document)])
-                assignment = self.grouper.add_article(profile)
-            else:
-                assignment = self.grouper.add_article(profile)
+            assignment = self.grouper.add_article(profile)
             for gone, kept in assignment.merged:
                 self.store.merge_stories(gone, kept)
                 self.store.drop_open_story(gone)
@@ -240,16 +288,15 @@ class _Pipeline:
                 self.store.close_story(closed)
                 self.store.drop_open_story(closed)
                 report.closed_stories += 1
-            story_id, copy_of = assignment.story_id, None
+            story_id, copy_of, follow_up_of = assignment.story_id, None, assignment.follow_up_of
             if assignment.new_story:
                 report.new_stories += 1
-        self.store.put_article(ArticleRecord(key, document.id, document.url, document.source, date, document.title,
-                                             document.text, content, story_id, copy_of, self.position, _language(document)))
-        if original is None and assignment.follow_up_of:
-            self.store.set_follow_up(story_id, self.store.resolve_story(assignment.follow_up_of))
+        self.store.put_article(ArticleRecord(key, fields["id"], fields["url"], fields["source"], fields["date"], fields["title"],
+                                             fields["text"], fields["fingerprint"], story_id, copy_of, self.position, fields["language"]))
+        if follow_up_of:
+            self.store.set_follow_up(story_id, self.store.resolve_story(follow_up_of))
         self.duplicates.add(key, sig, bands)
         self.position += 1
-        report.added += 1
 
     def save(self) -> None:
         """The grouping state, in the transaction of the batch it follows."""
@@ -289,24 +336,31 @@ def ingest_documents(
     """Add ``(document, where it came from)`` pairs to ``store``, in the order given."""
     report = report if report is not None else IngestReport()
     pipeline = _Pipeline(store, close_after_days=close_after_days)
-    articles = iter(articles)
-    while True:
-        chunk = []
-        for item in articles:
-            chunk.append(item)
-            if len(chunk) >= batch:
+    writer = uuid.uuid4().hex
+    store.enter_writer(writer)
+    try:
+        articles = iter(articles)
+        while True:
+            chunk = [document for document, _ in itertools.islice(articles, batch)]
+            if not chunk:
                 break
-        if not chunk:
-            break
-        profiles = pipeline.profiles([document for document, _ in chunk])
+            profiles = pipeline.profiles(chunk)
+            with store.batch():
+                pipeline.catch_up()
+                report.read += len(chunk)
+                pipeline.submit(chunk, report, profiles, writer)
+                pipeline.group_ready(report)
+                pipeline.save()
+            if progress is not None:
+                progress(len(chunk))
         with store.batch():
+            # Leaving: what this writer held back is ready now (all of it, when no other writer runs).
             pipeline.catch_up()
-            for document, _ in chunk:
-                report.read += 1
-                pipeline.add(document, report, profiles)
+            store.leave_writer(writer)
+            pipeline.group_ready(report)
             pipeline.save()
-        if progress is not None:
-            progress(len(chunk))
+    finally:
+        store.after_leaving(writer)
     return report
 
 
