@@ -84,3 +84,31 @@ def test_feeds_add_list_remove(tmp_path, store_address, run):
     assert run("feeds", "list", "--db", store_address)[1].split() == ["https://example.net/atom.xml"]
     code, _, err = run("feeds", "remove", "https://example.org/rss.xml", "--db", store_address)
     assert code != 0 and "not following" in err
+
+
+def test_sigterm_stops_watch_cleanly_with_everything_fetched_stored(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    feed = serve_news(server, list(range(6)))
+    db = str(tmp_path / "news.db")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    watcher = subprocess.Popen([sys.executable, "-m", "newsum", "watch", feed, "--db", db, "--no-refresh"], env=env,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and sum(1 for seen in list(server.requests) if seen.path.startswith("/story/")) < 2:
+        time.sleep(0.1)
+    watcher.send_signal(signal.SIGTERM)
+    _, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
+    stored_now = stored(db)
+    store = open_store(db, readonly=True)
+    (record,) = store.feeds()
+    store.close()
+    # Whatever was stored is whole, and the feed's count says how many; the rest comes next time.
+    assert all("opened on Monday" in a.text for a in stored_now)
+    assert record.state.get("articles_added", 0) == len(stored_now)
