@@ -322,6 +322,8 @@ def main() -> int:
     catch_up = watcher.run(once=True, force=True)
     watcher.close()
     client.close()
+    if real is not None:
+        real.close()  # the store's own connection is no fetch socket; it is opened again to read the results
     time.sleep(0.2)
     sockets_client_closed, how = open_sockets()
     site.stop()
@@ -331,6 +333,7 @@ def main() -> int:
     with site.lock:
         numbers = set(site.published)
     if real is not None:
+        real = open_store(address)
         stored = [article.id for article in real.all_articles()]
         delivered = set(stored)
         duplicates = len(stored) - len(delivered)  # the same id twice cannot be; counted all the same
