@@ -39,6 +39,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "tests"))
 
+from batch_agreement import bcubed  # noqa: E402
 from newsum.store import open_store  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -63,19 +64,7 @@ def write_stream(args, folder: Path) -> list[str]:
 
 
 def bcubed_f1(found: dict[str, str], gold: dict[str, str]) -> float:
-    found_groups, gold_groups = defaultdict(set), defaultdict(set)
-    for key, story in found.items():
-        found_groups[story].add(key)
-    for key, story in gold.items():
-        gold_groups[story].add(key)
-    precision = recall = 0.0
-    for key in gold:
-        mine, theirs = found_groups[found[key]], gold_groups[gold[key]]
-        both = len(mine & theirs)
-        precision += both / len(mine)
-        recall += both / len(theirs)
-    precision, recall = precision / len(gold), recall / len(gold)
-    return 2 * precision * recall / (precision + recall)
+    return bcubed(found, gold)[2]
 
 
 def partition(stories: dict[str, str]) -> set[frozenset[str]]:
