@@ -124,10 +124,13 @@ class SQLiteStore(SQLStore):
         if readonly:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no such store; create it with `newsum ingest SOURCE --db {self.path}`")
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # The busy timeout first: two processes opening a new file at once (two ingests
+            # started together) otherwise fail on the journal-mode switch with "database is locked".
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            self.db.execute("PRAGMA busy_timeout=30000")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
