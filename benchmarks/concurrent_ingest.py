@@ -37,7 +37,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tools"))
-sys.path.insert(0, str(REPO / "tests"))
 
 from batch_agreement import bcubed  # noqa: E402
 from newsum.store import open_store  # noqa: E402
@@ -111,10 +110,9 @@ def main() -> int:
         one, two = str(folder / "one.db"), str(folder / "two.db")
     else:
         import pg_server
-        from conftest import postgres_database
 
         server = pg_server.start()
-        (one, drop_one), (two, drop_two) = postgres_database(server), postgres_database(server)
+        (one, drop_one), (two, drop_two) = pg_server.fresh_schema(server), pg_server.fresh_schema(server)
         drops = [drop_one, drop_two]
     try:
         started = time.perf_counter()
@@ -133,7 +131,7 @@ def main() -> int:
         if args.sqlite:
             replay = str(folder / "replay.db")
         else:
-            replay, drop_replay = postgres_database(server)
+            replay, drop_replay = pg_server.fresh_schema(server)
             drops.append(drop_replay)
         subprocess.run([sys.executable, "-m", "newsum", "regroup", "--db", two, "--out", replay, "-q"], env=ENV, check=True)
         replayed, _ = assignment(replay)

@@ -80,11 +80,9 @@ def main() -> int:
     address, drop = str(args.db), None
     if args.postgres:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
         import pg_server
-        from conftest import postgres_database  # tests/conftest.py
 
-        address, drop = postgres_database(pg_server.start())
+        address, drop = pg_server.fresh_schema(pg_server.start())
     store = open_store(address)
     print(f"store: {store.location}", file=sys.stderr)
     marks = {}

@@ -265,11 +265,9 @@ def main() -> int:
         address = args.db
         if address == "postgres":
             sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
             import pg_server
-            from conftest import postgres_database
 
-            address, drop = postgres_database(pg_server.start())
+            address, drop = pg_server.fresh_schema(pg_server.start())
         real = open_store(address)
         store = StoreFeedStates(real)
         for feed in range(args.feeds):

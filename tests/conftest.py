@@ -1,6 +1,5 @@
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -61,29 +60,15 @@ def postgres_server() -> str:
         pg_server.stop()
 
 
-def postgres_database(server: str):
-    """A fresh schema on the server: its address, and how to drop it."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-
-    return f"{server}?options=-csearch_path%3D{schema}", drop
-
-
 @pytest.fixture(params=BACKENDS)
 def store_address(request, tmp_path) -> str:
     """The address of an empty store of each backend."""
     if request.param == "sqlite":
         yield str(tmp_path / "news.db")
         return
-    server = request.getfixturevalue("postgres_server")
-    address, drop = postgres_database(server)
+    import pg_server
+
+    address, drop = pg_server.fresh_schema(request.getfixturevalue("postgres_server"))
     yield address
     drop()
 

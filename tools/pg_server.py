@@ -22,11 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["start", "stop", "running", "binaries", "ServerUnavailable"]
+__all__ = ["start", "stop", "running", "fresh_schema", "binaries", "ServerUnavailable"]
 
 
 class ServerUnavailable(RuntimeError):
@@ -110,6 +111,22 @@ def start() -> str:
                 return _address(port)
         time.sleep(0.1)
     raise ServerUnavailable(f"the server did not answer on port {port}; see {folder / 'log'}")
+
+
+def fresh_schema(server: str):
+    """A new, empty schema on the server (a store of its own for a test or a benchmark): its
+    address, and how to drop it."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+    return f"{server}?options=-csearch_path%3D{schema}", drop
 
 
 def stop() -> None:

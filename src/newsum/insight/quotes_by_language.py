@@ -437,15 +437,10 @@ def _is_name(name: str, language: str) -> bool:
     return len(words) >= 2 and not (language == "ar" and words[0].startswith(("ال", "وال")))
 
 
-@cache
-def _uncased_stopword_languages() -> frozenset[str]:
-    return frozenset({"ar", "hi", "fa", "ur", "he"})
-
-
 def _uncased_stopwords(speech: _Speech) -> frozenset[str]:
     """The stop words that cut a subject into runs (a name holds none, but for its middle
     words, "بن"), in a script without capitals; none in others."""
-    return _stopword_set(speech.language) if speech.language in _uncased_stopword_languages() else frozenset()
+    return frozenset() if speech.cased else _stopword_set(speech.language)
 
 
 @cache
@@ -493,9 +488,15 @@ def _capitalized_runs(text: str, speech: _Speech) -> list[str]:
     return runs
 
 
+@cache
+def _undotted(titles: frozenset[str]) -> _Words:
+    """A language's titles without their dots ("Dr." as "Dr"), folded once per language."""
+    return _Words(t.strip(".") for t in titles)
+
+
 def _strip_titles(name: str, speech: _Speech) -> str:
     words = name.split()
-    undotted = _Words(t.strip(".") for t in speech.titles)
+    undotted = _undotted(speech.titles)
     while words and words[0].strip(".") in undotted:
         words = words[1:]
     if speech.cased:

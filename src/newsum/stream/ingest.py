@@ -218,12 +218,12 @@ class _Pipeline:
     def submit(self, documents: Sequence[Document], report: IngestReport, profiles: dict[int, ArticleProfile], writer: str) -> None:
         """Inside a batch: updates of stored articles are written at once; new articles wait,
         with their profiles, to be grouped in publication order (:meth:`group_ready`)."""
-        keys = [article_key(d, fingerprint(d)) for d in documents]
+        contents = [fingerprint(d) for d in documents]
+        keys = [article_key(d, content) for d, content in zip(documents, contents)]
         waiting = self.store.pending_keys(keys)
         rows = []
         horizon = None
-        for document, key in zip(documents, keys):
-            content = fingerprint(document)
+        for document, content, key in zip(documents, contents, keys):
             existing = self.store.article(key)
             date = document.date.isoformat() if document.date is not None else None
             if existing is not None:
