@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,14 +128,25 @@ class SQLiteStore(SQLStore):
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # The busy timeout first: two processes opening a new file at once (two ingests
-            # started together) otherwise fail on the journal-mode switch with "database is locked".
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
         self._migrate()
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (once: the mode stays with the file). The switch does not wait
+        on the busy timeout: two processes opening one new file at once (two ingests started
+        together) get "database is locked" for it, so it is retried, for as long as the timeout."""
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # -- the dialect --------------------------------------------------------------------------
 
