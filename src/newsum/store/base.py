@@ -68,6 +68,9 @@ class ArticleRecord:
     position: int = 0  # the order of ingestion
     #: ISO 639-1 code of its language, as the ingest grouped it (None: detected when stored).
     language: str | None = None
+    #: The stems full-text search indexes (:func:`newsum.store.sql.fts_terms`), when the caller
+    #: computed them already (the batch does, on its workers); None: computed when stored.
+    terms: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def published(self) -> dt.datetime | None:

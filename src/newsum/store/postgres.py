@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ..errors import MissingDependency
-from .sql import SQLStore, StoreError, fts_terms, query_stems
+from .sql import SQLStore, StoreError, query_stems
 
 __all__ = ["PostgresStore", "SCHEMA_VERSION", "redact"]
 
@@ -135,8 +135,8 @@ class PostgresStore(SQLStore):
         return ("SELECT coalesce(json_agg(DISTINCT source ORDER BY source)::text, '[]') FROM articles"
                 " WHERE story_id = ? AND source IS NOT NULL AND source != ''")
 
-    def _index_terms(self, key: str, title: str | None, text: str, language: str) -> None:
-        self._sql("UPDATE articles SET terms = to_tsvector('simple', ?) WHERE key = ?", (fts_terms(title, text, language), key))
+    def _index_terms(self, key: str, terms: str) -> None:
+        self._sql("UPDATE articles SET terms = to_tsvector('simple', ?) WHERE key = ?", (terms, key))
 
     def _search_language(self, parts: list[tuple[str, str]], language: str, limit: int) -> list[tuple[str, str]]:
         out: list[str] = []

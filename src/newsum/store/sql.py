@@ -120,7 +120,7 @@ class SQLStore:
     def _outlets_sql(self) -> str:
         raise NotImplementedError
 
-    def _index_terms(self, key: str, title: str | None, text: str, language: str) -> None:
+    def _index_terms(self, key: str, terms: str) -> None:
         raise NotImplementedError
 
     def _search_language(self, parts: list[tuple[str, str]], language: str, limit: int) -> list[tuple[str, str]]:
@@ -181,7 +181,7 @@ class SQLStore:
                       " language = ? WHERE key = ?",
                       (article.id, article.url, article.source, article.date, published, article.title, article.text,
                        article.fingerprint, language, article.key))
-            self._index_terms(article.key, article.title, article.text, language)
+            self._index_terms(article.key, article.terms or fts_terms(article.title, article.text, language))
             if replaced.story_id:
                 self._sql("UPDATE stories SET changed = 1 WHERE id = ?", (replaced.story_id,))
             return
@@ -191,7 +191,7 @@ class SQLStore:
             (article.key, article.id, article.url, article.source, article.date, published, article.title, article.text,
              article.fingerprint, article.story_id, article.copy_of, article.position, now, language),
         )
-        self._index_terms(article.key, article.title, article.text, language)
+        self._index_terms(article.key, article.terms or fts_terms(article.title, article.text, language))
         if article.story_id:
             self._touch_story(article.story_id, published, _headline(article))
             self._count_outlets(article.story_id)

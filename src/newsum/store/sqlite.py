@@ -162,11 +162,11 @@ class SQLiteStore(SQLStore):
     def _outlets_sql(self) -> str:
         return "SELECT json_group_array(DISTINCT source) FROM articles WHERE story_id = ? AND source IS NOT NULL AND source != ''"
 
-    def _index_terms(self, key: str, title: str | None, text: str, language: str) -> None:
+    def _index_terms(self, key: str, terms: str) -> None:
         """An article's words as stems of its language (see _SCHEMA_3), under its rowid."""
         (rowid,) = self.db.execute("SELECT rowid FROM articles WHERE key = ?", (key,)).fetchone()
         self.db.execute("DELETE FROM articles_terms WHERE rowid = ?", (rowid,))
-        self.db.execute("INSERT INTO articles_terms(rowid, terms) VALUES (?, ?)", (rowid, fts_terms(title, text, language)))
+        self.db.execute("INSERT INTO articles_terms(rowid, terms) VALUES (?, ?)", (rowid, terms))
 
     def _search_language(self, parts: list[tuple[str, str]], language: str, limit: int) -> list[tuple[str, str]]:
         out: list[str] = []
@@ -228,7 +228,7 @@ class SQLiteStore(SQLStore):
                     for key, title, text in self.db.execute("SELECT key, title, text FROM articles").fetchall():
                         language = text_language(text) or "en"
                         self.db.execute("UPDATE articles SET language = ? WHERE key = ?", (language, key))
-                        self._index_terms(key, title, text, language)
+                        self._index_terms(key, fts_terms(title, text, language))
                 if target == 4:
                     rows = self.db.execute("SELECT key, date FROM articles WHERE date IS NOT NULL").fetchall()
                     self.db.executemany("UPDATE articles SET published = ? WHERE key = ?", [(_utc_text(utc_time(d)), k) for k, d in rows])

@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import InputError, MalformedRecord
 from ..ingest.files import document_files, read_document_file
 from ..ingest.records import document_from_record
@@ -46,7 +48,8 @@ from ..language import document_language
 from ..semantic.stories import ArticleProfile, profile_articles
 from .grouping import StoryGrouper
 
-__all__ = ["IngestReport", "ingest", "ingest_documents", "stored_articles", "feed_articles", "article_key", "fingerprint", "BATCH"]
+__all__ = ["IngestReport", "ingest", "ingest_documents", "group_profiled", "ProfiledArticle", "stored_articles", "feed_articles",
+           "article_key", "fingerprint", "duplicate_text", "grouping_language", "profile_documents", "line_documents", "BATCH"]
 
 #: Articles per transaction: large enough that commits cost little, small enough that a
 #: crash loses little.
@@ -69,6 +72,11 @@ class IngestReport:
         return {k: (v if k != "skipped" else list(v)) for k, v in self.__dict__.items()}
 
 
+def duplicate_text(title: str | None, text: str) -> str:
+    """What an article's near-duplicate signature is made from."""
+    return (title or "") + "\n" + text
+
+
 def fingerprint(document: Document) -> str:
     """A hash of the article's title and text, spaces normalised."""
     content = " ".join((document.title or "").split()) + "\n" + " ".join(document.text.split())
@@ -87,6 +95,23 @@ def article_key(document: Document, content: str) -> str:
 # -- reading --------------------------------------------------------------------------------
 
 
+def line_documents(raw: bytes, *, path: str, line: int) -> Iterator[Document]:
+    """The articles of one line of a JSONL feed: one article, or a cluster's documents (a bad
+    one raises where it is, after those before it)."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MalformedRecord(f"not a JSON object ({error}); each line must be one article or one cluster", path=path, line=line) from None
+    if isinstance(record, dict) and "documents" in record:
+        documents = record["documents"]
+        if not isinstance(documents, list):
+            raise MalformedRecord("'documents' must be a list of articles", path=path, line=line)
+        for k, item in enumerate(documents):
+            yield document_from_record(item, path=path, line=line, where=f"document {k + 1}")
+    else:
+        yield document_from_record(record, path=path, line=line, where="article")
+
+
 def _jsonl_articles(path: Path, *, skip_bad: bool, report: IngestReport) -> Iterator[tuple[Document, str]]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -94,18 +119,8 @@ def _jsonl_articles(path: Path, *, skip_bad: bool, report: IngestReport) -> Iter
                 continue
             where = f"{path}:{number}"
             try:
-                try:
-                    record = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                    raise MalformedRecord(f"not a JSON object ({error}); each line must be one article or one cluster", path=str(path), line=number) from None
-                if isinstance(record, dict) and "documents" in record:
-                    documents = record["documents"]
-                    if not isinstance(documents, list):
-                        raise MalformedRecord("'documents' must be a list of articles", path=str(path), line=number)
-                    for k, item in enumerate(documents):
-                        yield document_from_record(item, path=str(path), line=number, where=f"document {k + 1}"), where
-                else:
-                    yield document_from_record(record, path=str(path), line=number, where="article"), where
+                for document in line_documents(raw, path=str(path), line=number):
+                    yield document, where
             except InputError as error:
                 if not skip_bad:
                     raise
@@ -171,7 +186,7 @@ def feed_articles(sources: Sequence[str], *, skip_bad: bool = False, report: Ing
 # -- the pipeline ---------------------------------------------------------------------------
 
 
-def _language(document: Document) -> str:
+def grouping_language(document: Document) -> str:
     """The language an article is grouped in: its own, else detected (short texts: English,
     the language of the grouping model's training streams)."""
     return document_language(document) or "en"
@@ -183,6 +198,14 @@ def _day(document: Document) -> dt.date | None:
     return document.date
 
 
+def profile_documents(documents: Sequence[Document], *, embedder) -> list[ArticleProfile]:
+    """Grouping profiles of ``documents`` (stems, names, embedding), embedded in one call: the
+    expensive part of grouping, which needs nothing of the stream (words are weighed by a
+    background idf), so writers and batch workers compute it in parallel."""
+    return profile_articles([(d.title, d.text, _day(d)) for d in documents], embedder=embedder,
+                            languages=[grouping_language(d) for d in documents])
+
+
 class _Pipeline:
     def __init__(self, store: Store, *, close_after_days: int) -> None:
         self.store = store
@@ -191,6 +214,8 @@ class _Pipeline:
         self.seen_changes = store.changes()
         #: Profiles of the articles this writer submitted, until grouped (others' are read back).
         self.mine: dict[str, ArticleProfile] = {}
+        #: Stories closed as time moved on, in the order they closed (final: nothing joins them).
+        self.closed: list[str] = []
         self._restore()
 
     def _restore(self) -> None:
@@ -211,8 +236,7 @@ class _Pipeline:
         """Grouping profiles of the documents not yet stored, embedded in one call (before the
         batch takes the grouping lock: the expensive part runs in parallel across writers)."""
         new = [d for d in documents if self.store.article(article_key(d, fingerprint(d))) is None]
-        profiles = profile_articles([(d.title, d.text, _day(d)) for d in new], embedder=self.grouper.embedder,
-                                    languages=[_language(d) for d in new])
+        profiles = profile_documents(new, embedder=self.grouper.embedder)
         return {id(d): p for d, p in zip(new, profiles)}
 
     def submit(self, documents: Sequence[Document], report: IngestReport, profiles: dict[int, ArticleProfile], writer: str) -> None:
@@ -233,7 +257,7 @@ class _Pipeline:
                 # A changed text under the same identity: an update, kept with its history.
                 self.store.put_article(
                     ArticleRecord(key, document.id, document.url, document.source, date, document.title, document.text, content,
-                                  existing.story_id, existing.copy_of, existing.position, _language(document)),
+                                  existing.story_id, existing.copy_of, existing.position, grouping_language(document)),
                     replaced=existing,
                 )
                 report.updated += 1
@@ -244,11 +268,10 @@ class _Pipeline:
             waiting.add(key)
             profile = profiles.get(id(document))
             if profile is None:
-                (profile,) = profile_articles([(document.title, document.text, _day(document))], embedder=self.grouper.embedder,
-                                              languages=[_language(document)])
+                (profile,) = profile_documents([document], embedder=self.grouper.embedder)
             published = utc_time(document.date)
             record = {"id": document.id, "url": document.url, "source": document.source, "date": date, "title": document.title,
-                      "text": document.text, "language": _language(document), "fingerprint": content}
+                      "text": document.text, "language": grouping_language(document), "fingerprint": content}
             rows.append((key, published, json.dumps(record, ensure_ascii=False), json.dumps(profile.to_state()), writer))
             self.mine[key] = profile
             if published is not None and (horizon is None or published > horizon):
@@ -268,9 +291,10 @@ class _Pipeline:
             self._group(key, fields, profile, report)
         self.store.drop_pending([key for key, _, _ in ready])
 
-    def _group(self, key: str, fields: dict, profile: ArticleProfile, report: IngestReport) -> None:
-        text = (fields["title"] or "") + "\n" + fields["text"]
-        sig = signature(text)
+    def _group(self, key: str, fields: dict, profile: ArticleProfile, report: IngestReport, *,
+               sig: np.ndarray | None = None, terms: str | None = None) -> None:
+        if sig is None:
+            sig = signature(duplicate_text(fields["title"], fields["text"]))
         bands = band_keys(sig)
         original, _ = self.duplicates.find(sig, bands)
         follow_up_of = None
@@ -285,6 +309,7 @@ class _Pipeline:
                 self.store.drop_open_story(gone)
                 report.merged_stories += 1
             for closed in assignment.closed:
+                self.closed.append(closed)
                 self.store.close_story(closed)
                 self.store.drop_open_story(closed)
                 report.closed_stories += 1
@@ -292,7 +317,8 @@ class _Pipeline:
             if assignment.new_story:
                 report.new_stories += 1
         self.store.put_article(ArticleRecord(key, fields["id"], fields["url"], fields["source"], fields["date"], fields["title"],
-                                             fields["text"], fields["fingerprint"], story_id, copy_of, self.position, fields["language"]))
+                                             fields["text"], fields["fingerprint"], story_id, copy_of, self.position, fields["language"],
+                                             terms=terms))
         if follow_up_of:
             self.store.set_follow_up(story_id, self.store.resolve_story(follow_up_of))
         self.duplicates.add(key, sig, bands)
@@ -362,6 +388,59 @@ def ingest_documents(
     finally:
         store.after_leaving(writer)
     return report
+
+
+@dataclass(frozen=True)
+class ProfiledArticle:
+    """An article whose expensive parts a batch worker computed: its grouping profile, its
+    near-duplicate signature and the stems search indexes. ``fields``: id, url, source, date,
+    title, text, language, fingerprint (as :meth:`_Pipeline.submit` keeps them)."""
+
+    key: str
+    fields: dict
+    profile: ArticleProfile
+    signature: np.ndarray
+    terms: str
+
+
+def group_profiled(
+    articles: Iterable[ProfiledArticle],
+    store: Store,
+    *,
+    close_after_days: int = 90,
+    batch: int = BATCH,
+    report: IngestReport | None = None,
+    closed_state: str | None = None,
+) -> tuple[IngestReport, list[str]]:
+    """Group articles already profiled into ``store``, in the order given, with the decisions
+    ``ingest`` makes (the same copy test, grouper and state); return the report and the stories
+    closed on the way. The batch's ordered chain: the caller gives publication order. An
+    article already stored is passed over, so a run stopped mid-way and run again resumes
+    exactly (the grouping state is saved with every BATCH articles, in their transaction).
+    ``closed_state``: the store state that keeps the list of stories closed, saved in the same
+    transactions (so a resumed run returns the whole list)."""
+    report = report if report is not None else IngestReport()
+    pipeline = _Pipeline(store, close_after_days=close_after_days)
+    if closed_state is not None:
+        pipeline.closed = list(store.load_state(closed_state) or [])
+    articles = iter(articles)
+    while True:
+        chunk = list(itertools.islice(articles, batch))
+        if not chunk:
+            break
+        with store.batch():
+            pipeline.catch_up()
+            for article in chunk:
+                report.read += 1
+                if store.article(article.key) is not None:
+                    report.unchanged += 1
+                    continue
+                pipeline._group(article.key, article.fields, article.profile, report, sig=article.signature, terms=article.terms)
+                report.added += 1
+            pipeline.save()
+            if closed_state is not None:
+                store.save_state(closed_state, pipeline.closed)
+    return report, pipeline.closed
 
 
 def stored_articles(store: Store) -> Iterator[tuple[Document, str]]:

@@ -1,0 +1,317 @@
+"""A batch's input, read by the workers and put in publication order (``newsum batch prepare``).
+
+    INPUT... (files, folders, globs; local paths or fsspec URLs: s3://, gs://, ...)
+    ──driver: list the files and cut large JSONL files into byte ranges──▶ units (names only)
+    ──on workers, one task per unit: parse, extract HTML, identify each article──▶ a Dask
+    dataframe of articles (bad records kept as rows with their error)
+    ──shuffle by identity, the first of each key in input order kept (as ingest keeps it)──▶
+    ──sort by (publication time, key): the order ``newsum ingest`` groups in──▶ windows of
+    about WINDOW articles ──▶ PREPARED/articles/part.N.parquet, in order, and a manifest
+
+Every step is a Dask dataframe operation computed on the cluster; the driver holds file names
+and counts. Undated articles sort after every dated one (by key). A folder that already holds
+a manifest is prepared input, read as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..errors import InputError
+from .files import atomic_json, filesystem
+
+__all__ = ["Unit", "input_units", "read_unit", "prepare", "prepared_manifest", "MANIFEST", "UNDATED", "article_columns"]
+
+#: The file that marks a folder as prepared input (written last: its presence means complete).
+MANIFEST = "_newsum_batch.json"
+#: Publication time of undated articles: after every real one (microseconds since 1970).
+UNDATED = 2**62
+#: JSONL files are read in byte ranges of this size, one task each (a line crossing the end of
+#: a range belongs to the range it starts in).
+BLOCK_BYTES = 32 * 2**20
+#: Local article files (HTML, text, RSS) read by one task.
+FILES_PER_UNIT = 200
+
+_JSONL = (".jsonl", ".json", ".ndjson")
+HOUR = 3_600_000_000
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of input one worker reads: ``kind`` "jsonl" (bytes [start, end) of ``paths[0]``),
+    "parquet" (one file) or "files" (local article files, read as ``newsum ingest`` reads them)."""
+
+    number: int
+    kind: str
+    paths: tuple[str, ...]
+    start: int = 0
+    end: int | None = None
+
+
+def article_columns() -> dict[str, str]:
+    """The columns of the articles frame and their pandas dtypes."""
+    text = "object"
+    return {"key": text, "published": "int64", "order": "int64", "id": text, "url": text, "source": text, "date": text,
+            "title": text, "text": text, "language": text, "fingerprint": text, "where": text, "error": text}
+
+
+def _frame(rows: list[dict]):
+    import pandas as pd
+
+    columns = article_columns()
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns)
+
+
+# -- the driver: what there is to read ---------------------------------------------------------
+
+
+def input_units(inputs: Sequence[str], *, block_bytes: int = BLOCK_BYTES) -> list[Unit]:
+    """The units of ``inputs``: files listed, never read (a folder: its files, recursively; a
+    glob: its matches). Raises InputError naming an input that matches nothing."""
+    units: list[Unit] = []
+    local_files: list[str] = []
+
+    def flush() -> None:
+        for index in range(0, len(local_files), FILES_PER_UNIT):
+            units.append(Unit(len(units), "files", tuple(local_files[index : index + FILES_PER_UNIT])))
+        local_files.clear()
+
+    for location in inputs:
+        fs, path = filesystem(location)
+        local = "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
+        if any(c in path for c in "*?["):
+            found = sorted(fs.glob(path))
+        elif fs.isdir(path):
+            found = sorted(p for p in fs.find(path) if not os.path.basename(p).startswith((".", "_")))
+        elif fs.exists(path):
+            found = [path]
+        else:
+            raise InputError(f"no such file or directory: {location}")
+        if not found:
+            raise InputError(f"{location} matches no file; give a file, a folder or a glob such as 'crawl/*.jsonl'")
+        for name in found:
+            url = name if local else fs.unstrip_protocol(name)
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix == ".parquet":
+                flush()
+                units.append(Unit(len(units), "parquet", (url,)))
+            elif suffix in _JSONL:
+                flush()
+                size = fs.size(name)
+                for start in range(0, max(size, 1), block_bytes):
+                    units.append(Unit(len(units), "jsonl", (url,), start, min(start + block_bytes, size)))
+            elif local:
+                local_files.append(name)
+            else:
+                raise InputError(f"{url}: a remote input must be JSONL or Parquet (local folders may hold HTML, text and RSS files)")
+        flush()
+    return units
+
+
+# -- on a worker: one unit ----------------------------------------------------------------------
+
+
+def _row(document, where: str, order: int) -> dict:
+    from ..store.base import utc_time
+    from ..stream.ingest import article_key, fingerprint
+
+    content = fingerprint(document)
+    published = utc_time(document.date)
+    return {
+        "key": article_key(document, content),
+        "published": int(published.timestamp() * 1_000_000) if published is not None else UNDATED,
+        "order": order, "id": document.id, "url": document.url, "source": document.source,
+        "date": document.date.isoformat() if document.date is not None else None, "title": document.title,
+        "text": document.text, "language": document.language, "fingerprint": content, "where": where, "error": None,
+    }
+
+
+def _bad(where: str, order: int, error: str) -> dict:
+    return {"key": None, "published": UNDATED, "order": order, "where": where, "error": error}
+
+
+def _lines_before(fs, path: str, offset: int) -> int:
+    """Lines of ``path`` before byte ``offset`` (only counted to name a bad record's line)."""
+    count = 0
+    with fs.open(path, "rb") as handle:
+        while offset > 0:
+            chunk = handle.read(min(offset, 2**22))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            offset -= len(chunk)
+    return count
+
+
+def _jsonl_rows(unit: Unit) -> Iterator[dict]:
+    from ..stream.ingest import line_documents
+
+    location = unit.paths[0]
+    fs, path = filesystem(location)
+    with fs.open(path, "rb") as handle:
+        position = unit.start
+        if unit.start > 0:  # the line that crosses into this range belongs to the previous one
+            handle.seek(unit.start - 1)
+            position = unit.start - 1 + len(handle.readline())
+        begins = position
+        lines_before = 0 if unit.start == 0 else None  # counted only to name a bad record's line
+        number = 0
+        while unit.end is None or position < unit.end:
+            raw = handle.readline()
+            if not raw:
+                break
+            offset, position = position, position + len(raw)
+            number += 1
+            if not raw.strip():
+                continue
+            order = (unit.number << 40) + offset
+            k = 0
+            try:
+                for k, document in enumerate(line_documents(raw, path=location, line=number)):
+                    yield _row(document, f"{location}:{number}", order + k)
+            except InputError:
+                if lines_before is None:
+                    lines_before = _lines_before(fs, path, begins)
+                line = lines_before + number
+                try:  # again, to name the line in the whole file
+                    for _ in line_documents(raw, path=location, line=line):
+                        pass
+                except InputError as error:
+                    yield _bad(f"{location}:{line}", order + k, str(error))
+
+
+def _parquet_rows(unit: Unit) -> Iterator[dict]:
+    import pyarrow.parquet as pq
+
+    from ..ingest.records import document_from_record
+
+    location = unit.paths[0]
+    fs, path = filesystem(location)
+    with fs.open(path, "rb") as handle:
+        number = 0
+        for batch in pq.ParquetFile(handle).iter_batches(batch_size=1000):
+            for row in batch.to_pylist():
+                number += 1
+                record = {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in row.items() if v is not None}
+                try:
+                    document = document_from_record(record, path=location, line=number, where="row")
+                except InputError as error:
+                    yield _bad(f"{location}:{number}", (unit.number << 40) + number, str(error))
+                    continue
+                yield _row(document, f"{location}:{number}", (unit.number << 40) + number)
+
+
+def _file_rows(unit: Unit) -> Iterator[dict]:
+    from ..stream.ingest import IngestReport, feed_articles
+
+    report = IngestReport()
+    number = 0
+    for document, where in feed_articles(list(unit.paths), skip_bad=True, report=report):
+        number += 1
+        yield _row(document, where, (unit.number << 40) + number)
+    for problem in report.skipped:
+        number += 1
+        yield _bad(problem.split(":")[0], (unit.number << 40) + number, problem)
+
+
+def read_unit(unit: Unit):
+    """One unit's articles as a pandas frame (bad records as rows whose ``error`` is set)."""
+    reader = {"jsonl": _jsonl_rows, "parquet": _parquet_rows, "files": _file_rows}[unit.kind]
+    return _frame(list(reader(unit)))
+
+
+# -- the whole input, on the cluster --------------------------------------------------------------
+
+
+def window_starts(hours, counts, window: int):
+    """The first hour of each window: hours in order, a new window once the current one holds
+    ``window`` articles (an hour is never split)."""
+    import numpy as np
+
+    starts, held = [], window
+    for hour, count in zip(hours, counts):
+        if held >= window:
+            starts.append(int(hour))
+            held = 0
+        held += int(count)
+    return np.array(starts or [0], dtype=np.int64)
+
+
+def _window_of(hours, starts):
+    import numpy as np
+
+    return np.maximum(np.searchsorted(starts, hours.to_numpy(), side="right") - 1, 0).astype("int64")
+
+
+def _in_publication_order(frame):
+    return frame.sort_values(["published", "key"], kind="stable")
+
+
+def _first_of_each_key(frame):
+    return frame.sort_values("order", kind="stable").drop_duplicates("key", keep="first")
+
+
+def prepared_manifest(location: str) -> dict | None:
+    """The manifest of prepared input at ``location``, or None if it is not prepared input."""
+    fs, path = filesystem(location)
+    name = f"{path.rstrip('/')}/{MANIFEST}"
+    if not fs.exists(name):
+        return None
+    with fs.open(name, "r", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
+    """Read ``inputs`` on the workers of the current Dask client into ``prepared`` (a folder or fsspec URL, which
+    the workers must reach): articles in publication order, in parts of about ``window``
+    articles; returns the manifest. Prepared already: returns its manifest."""
+    import dask
+
+    manifest = prepared_manifest(prepared)
+    if manifest is not None:
+        return manifest
+    # The task-based shuffle: the peer-to-peer one stalled with every worker idle on a local
+    # cluster (dask 2026.8), and at a window's size of rows per partition tasks move little.
+    with dask.config.set({"dataframe.shuffle.method": "tasks"}):
+        return _prepare(inputs, prepared, window=window)
+
+
+def _prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
+    import dask.dataframe as dd
+    import numpy as np
+
+    units = input_units(inputs)
+    fs, root = filesystem(prepared)
+    root = root.rstrip("/")
+    raw_path = f"{prepared.rstrip('/')}/_raw"
+    raw = dd.from_map(read_unit, units, meta=_frame([]), label="read", enforce_metadata=False)
+    raw.to_parquet(raw_path, write_index=False, overwrite=True)
+    raw = dd.read_parquet(raw_path)
+    bad = raw[raw["error"].notnull()][["where", "error"]]
+    bad.to_parquet(f"{prepared.rstrip('/')}/skipped", write_index=False, overwrite=True)
+    good = raw[raw["error"].isnull()].drop(columns=["error"])
+    good = good.shuffle("key").map_partitions(_first_of_each_key)
+    # Windows: whole hours of publication (ties stay together), cut where a window reaches
+    # WINDOW articles, from the count of articles per hour (a reduction on the workers: the
+    # driver holds one number per hour, not per article).
+    good = good.assign(hour=good["published"] // HOUR)
+    per_hour = good["hour"].value_counts().compute().sort_index()
+    starts = window_starts(per_hour.index.to_numpy(), per_hour.to_numpy(), window)
+    good = good.assign(window=good["hour"].map_partitions(_window_of, starts, meta=("window", "int64"))).drop(columns=["hour"])
+    count = len(starts)
+    ordered = good.set_index("window", divisions=[*range(count), count - 1] if count > 1 else [0, 0], sort=True)
+    ordered = ordered.map_partitions(_in_publication_order)
+    ordered.to_parquet(f"{prepared.rstrip('/')}/articles", write_index=False, overwrite=True)
+    window_of_hour = _window_of(per_hour.index.to_series(), starts)
+    sizes = [int(n) for n in np.bincount(window_of_hour, weights=per_hour.to_numpy(), minlength=count)]
+    skipped = int(dd.read_parquet(f"{prepared.rstrip('/')}/skipped", columns=["where"]).map_partitions(len).compute().sum())
+    manifest = {"format": 1, "articles": sum(sizes), "windows": len(sizes), "window_sizes": sizes, "skipped": skipped,
+                "inputs": list(inputs), "window": window}
+    fs.rm(f"{root}/_raw", recursive=True)
+    atomic_json(f"{prepared.rstrip('/')}/{MANIFEST}", manifest)
+    return manifest
