@@ -14,7 +14,7 @@ only decides, everything it reads was computed on the workers.
 
 from __future__ import annotations
 
-import json
+import pickle
 import time
 
 import numpy as np
@@ -33,7 +33,6 @@ def closed_in(window: int | str) -> str:
 def group_window(prepared: str, work: str, window: int, previous: dict | None, features: dict, *, store: str, close_after_days: int) -> dict:
     """Group window ``window`` into ``store`` (``previous`` and ``features``: the results this
     task waits for). Returns counts, the stories it closed (their number) and its seconds."""
-    from ..semantic.stories import ArticleProfile
     from ..store import open_store
     from ..stream.ingest import ProfiledArticle, group_profiled
 
@@ -47,7 +46,7 @@ def group_window(prepared: str, work: str, window: int, previous: dict | None, f
             feature = extra[row["key"]]
             fields = {"id": row["id"], "url": row["url"], "source": row["source"], "date": row["date"], "title": row["title"],
                       "text": row["text"], "language": feature["language"], "fingerprint": row["fingerprint"]}
-            yield ProfiledArticle(row["key"], fields, ArticleProfile.from_state(json.loads(feature["profile"])),
+            yield ProfiledArticle(row["key"], fields, pickle.loads(feature["profile"]),
                                   np.frombuffer(feature["signature"], dtype=np.uint64), feature["terms"])
 
     opened = open_store(store)
