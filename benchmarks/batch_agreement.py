@@ -3,6 +3,7 @@
     python benchmarks/batch_agreement.py [--window 50]                 # the DUC-2004 feed
     python benchmarks/batch_agreement.py --data duc2003-tdt --window 50
     python benchmarks/batch_agreement.py --synthetic 205               # 100,245 synthetic articles
+    python benchmarks/batch_agreement.py --stream ecbplus              # undated: grouped in feed order
     python benchmarks/batch_agreement.py INPUT.jsonl [--single-db S.db] [--batch-out OUT]
 
 Runs both on the input (default: the DUC-2004 documents as an article feed in date order, as a
@@ -73,6 +74,8 @@ def main() -> int:
     parser.add_argument("input", nargs="?")
     parser.add_argument("--data", default="duc2004", choices=["duc2004", "duc2003-tdt"], help="the cluster file whose documents make the default feed")
     parser.add_argument("--synthetic", type=int, metavar="K", help="K synthetic copies of the DUC-2004 feed instead")
+    parser.add_argument("--stream", choices=["ecbplus", "multinews"], help="an undated labelled stream (benchmarks/streams.py) in its feed order instead")
+    parser.add_argument("--shuffle", action="store_true", help="feed the articles in a seeded random order instead of their order")
     parser.add_argument("--window", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--single-db", help="a store `newsum ingest` filled with INPUT already")
@@ -83,8 +86,20 @@ def main() -> int:
         args.input = str(folder / "feed.jsonl")
         if args.synthetic:
             synthesize(DATA / "duc2004" / "clusters.jsonl", args.synthetic, Path(args.input))
+        elif args.stream:
+            from streams import load_stream
+
+            Path(args.input).write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}) + "\n"
+                                                for a in load_stream(args.stream)), encoding="utf-8")
         else:
             duc_feed(args.data, Path(args.input))
+    if args.shuffle:
+        import random
+
+        lines = Path(args.input).read_text(encoding="utf-8").splitlines(keepends=True)
+        random.Random(0).shuffle(lines)
+        args.input = str(folder / "shuffled.jsonl")
+        Path(args.input).write_text("".join(lines), encoding="utf-8")
     single = single_process(args.input, args.single_db, folder)
     out = args.batch_out
     if out is None:

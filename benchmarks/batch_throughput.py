@@ -136,8 +136,9 @@ def main() -> int:
     prepare_cpu = report["seconds"]["prepare"] * args.workers  # the workers are busy through it (an upper bound)
     print(f"  prepare on the workers (wall x workers, upper bound) {1000 * prepare_cpu / total:6.2f} ms per article")
     chain_share = cpu["chain"] / elapsed
-    print(f"ordered chain: {cpu['chain']:.1f} s of {elapsed:.1f} s wall = {100 * chain_share:.0f}% (the chain finished "
-          f"{report['chain_finished_after']:.1f} s into the stories stage)")
+    print(f"ordered chain: {cpu['chain']:.1f} s of {elapsed:.1f} s wall = {100 * chain_share:.0f}%; from its first link's start to "
+          f"its last one's end {report['chain_span']:.1f} s (waiting for features or a free worker in between); it finished "
+          f"{report['chain_finished_after']:.1f} s into the stories stage")
     parallel_ms = 1000 * (prepare_cpu + cpu["features"] + cpu["summaries"]) / total
     chain_ms = 1000 * cpu["chain"] / total
     n, w = 10_000_000, 32

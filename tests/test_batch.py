@@ -19,7 +19,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 from newsum.batch.job import BatchConfig, run_batch  # noqa: E402
 from newsum.batch.reading import input_units, read_unit  # noqa: E402
 from newsum.cli import main  # noqa: E402
-from newsum.store import open_store  # noqa: E402
+from newsum.store import open_store, store_location  # noqa: E402
 from newsum.stream.ingest import ingest  # noqa: E402
 
 EVENTS = [
@@ -225,3 +225,41 @@ def test_parquet_input_and_prepared_input_give_the_same_stories_as_jsonl(tmp_pat
     code = main(["batch", str(tmp_path / "prepared"), "--out", str(tmp_path / "from-prepared"), "--workers", "1", "--no-progress"])
     assert code == 0 and partition(read_lines(tmp_path / "from-prepared" / "stories.jsonl")) == outs["feed.jsonl"]
     assert (tmp_path / "prepared" / "articles").is_dir()  # prepared input is the user's: kept
+
+
+def test_the_stories_can_go_to_postgresql_for_workers_on_several_machines(tmp_path, threads_cluster, postgres_server):
+    import pg_server
+
+    address, drop = pg_server.fresh_schema(postgres_server)
+    try:
+        feed = write_feed(tmp_path / "feed.jsonl", 120, days=250, copies_every=7)
+        report = run_batch([str(feed)], tmp_path / "out", config=BatchConfig(window=25), client=threads_cluster, store=address)
+        assert report["store"] == store_location(address)  # a password never written out
+        stories = check_outputs(tmp_path / "out", 120)
+        assert partition(stories) == ingest_partition(feed, tmp_path)
+        assert not (tmp_path / "out" / "store.db").exists()
+        store = open_store(address, readonly=True)
+        assert partition([s.to_dict() for s in store.stories()]) == partition(stories)
+        store.close()
+    finally:
+        drop()
+
+
+def test_windows_cut_by_hour_of_publication_never_split_an_hour():
+    from newsum.batch.reading import window_starts
+
+    hours, counts = [10, 11, 12, 13, 20, 21], [3, 4, 9, 1, 2, 2]
+    assert window_starts(hours, counts, 5).tolist() == [10, 12, 13]  # 3+4 | 9 | 1+2+2
+    assert window_starts(hours, counts, 100).tolist() == [10]
+    assert window_starts([], [], 5).tolist() == [0]
+
+
+def test_undated_articles_are_grouped_in_the_order_they_came_as_ingest_groups_them(tmp_path, threads_cluster, monkeypatch):
+    monkeypatch.setattr("newsum.batch.reading.UNDATED_BUCKET", 4096)  # windows of a few articles from this small feed
+    rows = [json.loads(line) for line in feed_lines(90)]
+    random.Random(5).shuffle(rows)
+    feed = tmp_path / "undated.jsonl"
+    feed.write_text("".join(json.dumps({k: v for k, v in row.items() if k != "date"}) + "\n" for row in rows), encoding="utf-8")
+    report = run_batch([str(feed)], tmp_path / "out", config=BatchConfig(window=10), client=threads_cluster)
+    assert report["windows"] >= 3
+    assert partition(check_outputs(tmp_path / "out", 90)) == ingest_partition(feed, tmp_path)

@@ -36,7 +36,7 @@ def group_window(prepared: str, work: str, window: int, previous: dict | None, f
     from ..store import open_store
     from ..stream.ingest import ProfiledArticle, group_profiled
 
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time()
     rows = read_window(prepared, window)
     extra = {row["key"]: row for row in read_parquet_rows(part_path(work, "features", window))}
     read_seconds = time.perf_counter() - started
@@ -55,7 +55,8 @@ def group_window(prepared: str, work: str, window: int, previous: dict | None, f
     finally:
         opened.close()
     return {"window": window, "articles": len(rows), "added": report.added, "copies": report.copies, "new_stories": report.new_stories,
-            "closed": len(closed), "seconds": time.perf_counter() - started, "read_seconds": read_seconds}
+            "closed": len(closed), "seconds": time.perf_counter() - started, "read_seconds": read_seconds,
+            "began": began, "ended": time.time()}
 
 
 def open_at_end(store: str, last: dict | None) -> int:

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..store import store_location
 from .chain import group_window, open_at_end
 from .features import count_frequencies, window_features
 from .files import atomic_json, exists, filesystem, read_json, remove
@@ -56,7 +57,7 @@ class BatchConfig:
 
 def _check_settings(work: str, config: BatchConfig, store: str) -> None:
     """A re-run must have the settings that decide the stories of the run it continues."""
-    settings = {"window": config.window, "close_after_days": config.close_after_days, "store": store}
+    settings = {"window": config.window, "close_after_days": config.close_after_days, "store": store_location(store)}
     location = f"{work}/settings.json"
     if exists(location):
         earlier = read_json(location)
@@ -122,6 +123,7 @@ def run_batch(
     stage_seconds = {"features": 0.0, "chain": 0.0, "summaries": 0.0}
     done, expected = 0, 2 * windows + 1
     chain_finished = None
+    chain_span = (float("inf"), float("-inf"))  # from the first link's start to the last one's end (wall clock)
     for future, result in pending:
         done += 1
         name = future.key.split("-")[2]
@@ -132,6 +134,7 @@ def run_batch(
             window = "end" if name == "open" else result["window"]
             if name == "chain":
                 stage_seconds["chain"] += result["seconds"]
+                chain_span = (min(chain_span[0], result["began"]), max(chain_span[1], result["ended"]))
                 totals["articles"] += result["articles"]
                 totals["copies"] += result["copies"]
             else:
@@ -167,8 +170,9 @@ def run_batch(
     report = {
         "articles": manifest["articles"], "windows": windows, "copies": totals["copies"], "stories": totals["stories"],
         "summaries": totals["summaries"], "summary_failures": totals["summary_failures"], "skipped_count": manifest["skipped"],
-        "skipped": skipped, "document_frequencies": terms, "store": store, "merged": merged, "seconds": seconds,
-        "cpu_seconds": stage_seconds, "chain_finished_after": chain_finished, "config": asdict(config),
+        "skipped": skipped, "document_frequencies": terms, "store": store_location(store), "merged": merged, "seconds": seconds,
+        "cpu_seconds": stage_seconds, "chain_finished_after": chain_finished,
+        "chain_span": chain_span[1] - chain_span[0] if windows else 0.0, "config": asdict(config),
     }
     atomic_json(f"{out}/report.json", report)
     remove(f"{work}/features")

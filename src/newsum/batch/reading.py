@@ -38,6 +38,14 @@ FILES_PER_UNIT = 200
 
 _JSONL = (".jsonl", ".json", ".ndjson")
 HOUR = 3_600_000_000
+#: An article's ``order`` (its place in the input) is its unit's number times this, plus its
+#: byte offset or row number in the unit.
+UNIT_ORDER = 2**40
+#: A row of Parquet or a local file counts as this many bytes of ``order``.
+ROW_ORDER = 2**10
+#: Undated articles are cut into windows by buckets of this much ``order``: 64 KB of JSONL,
+#: 64 rows or files (the driver holds a count per bucket: 10 MB for 40 GB of undated input).
+UNDATED_BUCKET = 2**16
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ def _jsonl_rows(unit: Unit) -> Iterator[dict]:
             number += 1
             if not raw.strip():
                 continue
-            order = (unit.number << 40) + offset
+            order = unit.number * UNIT_ORDER + offset
             k = 0
             try:
                 for k, document in enumerate(line_documents(raw, path=location, line=number)):
@@ -201,9 +209,9 @@ def _parquet_rows(unit: Unit) -> Iterator[dict]:
                 try:
                     document = document_from_record(record, path=location, line=number, where="row")
                 except InputError as error:
-                    yield _bad(f"{location}:{number}", (unit.number << 40) + number, str(error))
+                    yield _bad(f"{location}:{number}", unit.number * UNIT_ORDER + number * ROW_ORDER, str(error))
                     continue
-                yield _row(document, f"{location}:{number}", (unit.number << 40) + number)
+                yield _row(document, f"{location}:{number}", unit.number * UNIT_ORDER + number * ROW_ORDER)
 
 
 def _file_rows(unit: Unit) -> Iterator[dict]:
@@ -213,10 +221,10 @@ def _file_rows(unit: Unit) -> Iterator[dict]:
     number = 0
     for document, where in feed_articles(list(unit.paths), skip_bad=True, report=report):
         number += 1
-        yield _row(document, where, (unit.number << 40) + number)
+        yield _row(document, where, unit.number * UNIT_ORDER + number * ROW_ORDER)
     for problem in report.skipped:
         number += 1
-        yield _bad(problem.split(":")[0], (unit.number << 40) + number, problem)
+        yield _bad(problem.split(":")[0], unit.number * UNIT_ORDER + number * ROW_ORDER, problem)
 
 
 def read_unit(unit: Unit):
@@ -249,7 +257,10 @@ def _window_of(hours, starts):
 
 
 def _in_publication_order(frame):
-    return frame.sort_values(["published", "key"], kind="stable")
+    import pandas as pd
+
+    undated = frame["published"] == UNDATED
+    return pd.concat([frame[~undated].sort_values(["published", "key"], kind="stable"), frame[undated].sort_values("order", kind="stable")])
 
 
 def _first_of_each_key(frame):
@@ -299,7 +310,10 @@ def _prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
     # Windows: whole hours of publication (ties stay together), cut where a window reaches
     # WINDOW articles, from the count of articles per hour (a reduction on the workers: the
     # driver holds one number per hour, not per article).
-    good = good.assign(hour=good["published"] // HOUR)
+    # Undated articles go last, in the order they were read (as ingest groups them: when they
+    # come), in buckets of 64 KB of input (of 64 rows), so that they too make windows of
+    # about WINDOW articles.
+    good = good.assign(hour=good["published"] // HOUR + (good["published"] == UNDATED) * (good["order"] // UNDATED_BUCKET))
     per_hour = good["hour"].value_counts().compute().sort_index()
     starts = window_starts(per_hour.index.to_numpy(), per_hour.to_numpy(), window)
     good = good.assign(window=good["hour"].map_partitions(_window_of, starts, meta=("window", "int64"))).drop(columns=["hour"])
