@@ -3,14 +3,16 @@
     INPUT... (files, folders, globs; local paths or fsspec URLs: s3://, gs://, ...)
     ──driver: list the files and cut large JSONL files into byte ranges──▶ units (names only)
     ──on workers, one task per unit: parse, extract HTML, identify each article──▶ a Dask
-    dataframe of articles (bad records kept as rows with their error)
-    ──shuffle by identity, the first of each key in input order kept (as ingest keeps it)──▶
-    ──sort by (publication time, key): the order ``newsum ingest`` groups in──▶ windows of
-    about WINDOW articles ──▶ PREPARED/articles/part.N.parquet, in order, and a manifest
+    dataframe of articles (bad records kept as rows with their error) ──▶ PREPARED/_raw
+    ──articles per hour of publication (a reduction)──▶ windows of about WINDOW articles
+    ──each read part split by window, on disk──▶ ──a task per window: the first of each key
+    in input order kept (as ingest keeps it), sorted by (publication time, key), the order
+    ``newsum ingest`` groups in──▶ PREPARED/articles/part.N.parquet, and a manifest
 
-Every step is a Dask dataframe operation computed on the cluster; the driver holds file names
-and counts. Undated articles sort after every dated one (by key). A folder that already holds
-a manifest is prepared input, read as it is.
+Dask dataframe operations and tasks on the cluster, through files: a worker holds one read
+part or one window, never a share of the whole input; the driver holds file names and a count
+per hour. Undated articles come after every dated one, in the order they were read. A folder
+that already holds a manifest is prepared input, read as it is.
 """
 
 from __future__ import annotations
@@ -281,32 +283,26 @@ def prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
     """Read ``inputs`` on the workers of the current Dask client into ``prepared`` (a folder or fsspec URL, which
     the workers must reach): articles in publication order, in parts of about ``window``
     articles; returns the manifest. Prepared already: returns its manifest."""
-    import dask
-
     manifest = prepared_manifest(prepared)
     if manifest is not None:
         return manifest
-    # The task-based shuffle: the peer-to-peer one stalled with every worker idle on a local
-    # cluster (dask 2026.8), and at a window's size of rows per partition tasks move little.
-    with dask.config.set({"dataframe.shuffle.method": "tasks"}):
-        return _prepare(inputs, prepared, window=window)
+    return _prepare(inputs, prepared, window=window)
 
 
 def _prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
+    import dask
     import dask.dataframe as dd
-    import numpy as np
 
     units = input_units(inputs)
     fs, root = filesystem(prepared)
     root = root.rstrip("/")
-    raw_path = f"{prepared.rstrip('/')}/_raw"
+    base = prepared.rstrip("/")
     raw = dd.from_map(read_unit, units, meta=_frame([]), label="read", enforce_metadata=False)
-    raw.to_parquet(raw_path, write_index=False, overwrite=True)
-    raw = dd.read_parquet(raw_path)
+    raw.to_parquet(f"{base}/_raw", write_index=False, overwrite=True)
+    raw = dd.read_parquet(f"{base}/_raw")
     bad = raw[raw["error"].notnull()][["where", "error"]]
-    bad.to_parquet(f"{prepared.rstrip('/')}/skipped", write_index=False, overwrite=True)
+    bad.to_parquet(f"{base}/skipped", write_index=False, overwrite=True)
     good = raw[raw["error"].isnull()].drop(columns=["error"])
-    good = good.shuffle("key").map_partitions(_first_of_each_key)
     # Windows: whole hours of publication (ties stay together), cut where a window reaches
     # WINDOW articles, from the count of articles per hour (a reduction on the workers: the
     # driver holds one number per hour, not per article).
@@ -316,16 +312,35 @@ def _prepare(inputs: Sequence[str], prepared: str, *, window: int) -> dict:
     good = good.assign(hour=good["published"] // HOUR + (good["published"] == UNDATED) * (good["order"] // UNDATED_BUCKET))
     per_hour = good["hour"].value_counts().compute().sort_index()
     starts = window_starts(per_hour.index.to_numpy(), per_hour.to_numpy(), window)
+    # Each read part is split by window on disk (no shuffle held in memory: a worker holds one
+    # part, then one window), then each window is put in order by a task of its own.
     good = good.assign(window=good["hour"].map_partitions(_window_of, starts, meta=("window", "int64"))).drop(columns=["hour"])
-    count = len(starts)
-    ordered = good.set_index("window", divisions=[*range(count), count - 1] if count > 1 else [0, 0], sort=True)
-    ordered = ordered.map_partitions(_in_publication_order)
-    ordered.to_parquet(f"{prepared.rstrip('/')}/articles", write_index=False, overwrite=True)
-    window_of_hour = _window_of(per_hour.index.to_series(), starts)
-    sizes = [int(n) for n in np.bincount(window_of_hour, weights=per_hour.to_numpy(), minlength=count)]
-    skipped = int(dd.read_parquet(f"{prepared.rstrip('/')}/skipped", columns=["where"]).map_partitions(len).compute().sum())
+    good.to_parquet(f"{base}/_windows", partition_on=["window"], write_index=False, overwrite=True)
+    sizes = list(dask.compute(*[dask.delayed(_order_window)(base, number) for number in range(len(starts))]))
+    skipped = int(dd.read_parquet(f"{base}/skipped", columns=["where"]).map_partitions(len).compute().sum())
     manifest = {"format": 1, "articles": sum(sizes), "windows": len(sizes), "window_sizes": sizes, "skipped": skipped,
                 "inputs": list(inputs), "window": window}
     fs.rm(f"{root}/_raw", recursive=True)
-    atomic_json(f"{prepared.rstrip('/')}/{MANIFEST}", manifest)
+    fs.rm(f"{root}/_windows", recursive=True)
+    atomic_json(f"{base}/{MANIFEST}", manifest)
     return manifest
+
+
+def _order_window(base: str, number: int) -> int:
+    """Window ``number``: its rows from every read part, the first of each key in input order
+    kept (a key dated twice lands in two windows; the chain keeps the earlier, as it passes
+    over a key already stored), in publication order, as ``articles/part.N.parquet``."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from .files import commit, part_path
+
+    fs, root = filesystem(f"{base}/_windows/window={number}")
+    columns = [name for name in article_columns() if name != "error"]
+    table = ds.dataset(root, filesystem=fs, format="parquet").to_table(columns=columns)
+    rows = table.select(["key", "order", "published"]).to_pandas()
+    rows["row"] = range(len(rows))
+    kept = _in_publication_order(_first_of_each_key(rows))["row"].to_numpy()
+    table = table.take(kept)
+    commit(part_path(base, "articles", number), lambda handle: pq.write_table(table, handle))
+    return len(kept)
