@@ -214,8 +214,9 @@ class _Pipeline:
         self.seen_changes = store.changes()
         #: Profiles of the articles this writer submitted, until grouped (others' are read back).
         self.mine: dict[str, ArticleProfile] = {}
-        #: Stories closed as time moved on, in the order they closed (final: nothing joins them).
-        self.closed: list[str] = []
+        #: Stories closed as time moved on, in the order they closed (final: nothing joins
+        #: them), when a caller keeps them (the batch; a long ingest would only accumulate them).
+        self.closed: list[str] | None = None
         self._restore()
 
     def _restore(self) -> None:
@@ -309,7 +310,8 @@ class _Pipeline:
                 self.store.drop_open_story(gone)
                 report.merged_stories += 1
             for closed in assignment.closed:
-                self.closed.append(closed)
+                if self.closed is not None:
+                    self.closed.append(closed)
                 self.store.close_story(closed)
                 self.store.drop_open_story(closed)
                 report.closed_stories += 1
@@ -421,8 +423,7 @@ def group_profiled(
     transactions (so a resumed run returns the whole list)."""
     report = report if report is not None else IngestReport()
     pipeline = _Pipeline(store, close_after_days=close_after_days)
-    if closed_state is not None:
-        pipeline.closed = list(store.load_state(closed_state) or [])
+    pipeline.closed = list(store.load_state(closed_state) or []) if closed_state is not None else []
     articles = iter(articles)
     while True:
         chunk = list(itertools.islice(articles, batch))
