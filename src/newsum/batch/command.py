@@ -55,9 +55,13 @@ def batch_command() -> None:
     """Group articles into stories and summarize them, as a batch job on Dask.
 
     \b
-    newsum batch INPUT... --out OUT          the whole job
+    newsum batch INPUT... --out OUT          the whole job (see: newsum batch run --help)
     newsum batch prepare INPUT... --out DIR  only its input, as partitioned Parquet
-                                             (then: newsum batch DIR --out OUT)
+
+    \b
+    Examples:
+      newsum batch crawl.jsonl --out out/ --workers 2
+      newsum batch prepare 'crawl/*.jsonl' --out prepared/ && newsum batch prepared/ --out out/
     """
 
 
