@@ -32,18 +32,9 @@ from newsum.stream.ingest import ingest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stream_throughput import synthesize  # noqa: E402
+from streams import bcubed, load_stream  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-
-
-def bcubed(found: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    by_found, by_gold = defaultdict(set), defaultdict(set)
-    for item in gold:
-        by_found[found[item]].add(item)
-        by_gold[gold[item]].add(item)
-    p = sum(len(by_found[found[i]] & by_gold[gold[i]]) / len(by_found[found[i]]) for i in gold) / len(gold)
-    r = sum(len(by_found[found[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in gold) / len(gold)
-    return p, r, 2 * p * r / (p + r)
 
 
 def duc_feed(name: str, path: Path) -> None:
@@ -87,8 +78,6 @@ def main() -> int:
         if args.synthetic:
             synthesize(DATA / "duc2004" / "clusters.jsonl", args.synthetic, Path(args.input))
         elif args.stream:
-            from streams import load_stream
-
             Path(args.input).write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}) + "\n"
                                                 for a in load_stream(args.stream)), encoding="utf-8")
         else:
@@ -118,7 +107,7 @@ def main() -> int:
     print(f"input {args.input}: {len(single)} articles in the single process, {len(batch)} in the batch, {len(common)} in both; "
           f"single process {len(set(single.values()))} stories, batch {len(set(batch.values()))} ({report['windows']} windows of "
           f"{report['config']['window']} articles)")
-    p, r, f = bcubed({k: batch[k] for k in common}, {k: single[k] for k in common})
+    p, r, f, _ = bcubed({k: batch[k] for k in common}, {k: frozenset([single[k]]) for k in common})
     print(f"BCubed of batch against single process: P {p:.4f} R {r:.4f} F1 {f:.4f}")
     by_single = defaultdict(set)
     for k in common:

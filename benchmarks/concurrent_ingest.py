@@ -38,7 +38,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tools"))
 
-from batch_agreement import bcubed  # noqa: E402
+from streams import bcubed  # noqa: E402
 from newsum.store import open_store  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -63,7 +63,7 @@ def write_stream(args, folder: Path) -> list[str]:
 
 
 def bcubed_f1(found: dict[str, str], gold: dict[str, str]) -> float:
-    return bcubed(found, gold)[2]
+    return bcubed(found, {key: frozenset([story]) for key, story in gold.items()})[2]
 
 
 def partition(stories: dict[str, str]) -> set[frozenset[str]]:

@@ -59,7 +59,7 @@ def group_window(prepared: str, work: str, window: int, previous: dict | None, f
             "began": began, "ended": time.time()}
 
 
-def open_at_end(store: str, last: dict | None) -> int:
+def open_at_end(store: str, last: dict | None) -> dict:
     """After the last window: the stories still open, listed for their summaries."""
     from ..store import open_store
 
@@ -70,4 +70,4 @@ def open_at_end(store: str, last: dict | None) -> int:
             opened.save_state(closed_in("end"), ids)
     finally:
         opened.close()
-    return len(ids)
+    return {"window": "end", "closed": len(ids)}

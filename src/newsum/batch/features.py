@@ -15,7 +15,7 @@ import pickle
 import time
 from collections import Counter
 
-from .files import atomic_parquet, exists, part_path
+from .files import atomic_parquet, exists, part_path, read_parquet_rows
 
 __all__ = ["window_features", "document_of", "count_frequencies"]
 
@@ -31,6 +31,8 @@ def document_of(row: dict):
 def window_features(prepared: str, work: str, window: int) -> dict:
     """Features of window ``window``'s articles (skipped when written already: a retried or
     re-run task does nothing twice); returns its count and seconds."""
+    import pyarrow as pa
+
     from ..semantic import default_embedder
     from ..store.sql import fts_terms
     from ..stream.duplicates import signature
@@ -44,7 +46,12 @@ def window_features(prepared: str, work: str, window: int) -> dict:
     documents = [document_of(row) for row in rows]
     profiles = profile_documents(documents, embedder=default_embedder())
     languages = [grouping_language(d) for d in documents]
-    features = {
+    frequencies: Counter[tuple[str, str]] = Counter()
+    for profile in profiles:
+        frequencies.update((profile.language, stem) for stem in profile.stems)
+    atomic_parquet(part_path(work, "frequencies", window), pa.table(
+        {"language": [k[0] for k in frequencies], "stem": [k[1] for k in frequencies], "documents": list(frequencies.values())}))
+    features = {  # written last: its presence marks the window done
         "key": [row["key"] for row in rows],
         "language": languages,
         # Pickled (by our workers, for our workers): the chain then reads a profile ready to
@@ -54,19 +61,12 @@ def window_features(prepared: str, work: str, window: int) -> dict:
         "signature": [signature(duplicate_text(d.title, d.text)).tobytes() for d in documents],
         "terms": [fts_terms(d.title, d.text, language) for d, language in zip(documents, languages)],
     }
-    atomic_parquet(target, features)
-    frequencies: Counter[tuple[str, str]] = Counter()
-    for profile in profiles:
-        frequencies.update((profile.language, stem) for stem in profile.stems)
-    atomic_parquet(part_path(work, "frequencies", window),
-                   {"language": [k[0] for k in frequencies], "stem": [k[1] for k in frequencies], "documents": list(frequencies.values())})
+    atomic_parquet(target, pa.table(features))
     return {"window": window, "articles": len(rows), "seconds": time.perf_counter() - started}
 
 
 def read_window(prepared: str, window: int) -> list[dict]:
     """A prepared window's articles, in publication order."""
-    from .files import read_parquet_rows
-
     return read_parquet_rows(part_path(prepared, "articles", window))
 
 
@@ -75,8 +75,11 @@ def count_frequencies(work: str, out: str) -> int:
     counts summed by a Dask groupby (a tree reduction on the workers) into OUT/document_frequencies;
     returns the number of distinct stems."""
     import dask.dataframe as dd
+    import pyarrow.dataset as ds
+
+    from .files import filesystem
 
     counts = dd.read_parquet(f"{work.rstrip('/')}/frequencies").groupby(["language", "stem"])["documents"].sum(split_out=True)
-    counts = counts.reset_index()
-    counts.to_parquet(f"{out.rstrip('/')}/document_frequencies", write_index=False, overwrite=True)
-    return int(counts["stem"].count().compute())
+    counts.reset_index().to_parquet(f"{out.rstrip('/')}/document_frequencies", write_index=False, overwrite=True)
+    fs, path = filesystem(f"{out.rstrip('/')}/document_frequencies")
+    return ds.dataset(path, filesystem=fs, format="parquet").count_rows()  # from the files' footers: the groupby is not run again

@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Iterable
 
-__all__ = ["filesystem", "commit", "part_path", "exists", "atomic_parquet", "atomic_lines", "read_parquet_rows", "read_json", "atomic_json", "remove"]
+__all__ = ["filesystem", "is_local", "commit", "part_path", "exists", "atomic_parquet", "atomic_lines", "read_parquet_rows", "read_json", "atomic_json", "remove"]
 
 
 def filesystem(location: str):
@@ -22,6 +22,11 @@ def filesystem(location: str):
 
 def part_path(root: str, kind: str, number: int | str, suffix: str = "parquet") -> str:
     return f"{root.rstrip('/')}/{kind}/part.{number}.{suffix}"
+
+
+def is_local(fs) -> bool:
+    """Whether an fsspec filesystem is this machine's own disk."""
+    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
 
 
 def exists(location: str) -> bool:
@@ -44,12 +49,10 @@ def commit(location: str, write) -> None:
             fs.rm(temporary)
 
 
-def atomic_parquet(location: str, columns: dict[str, list]) -> None:
-    """A Parquet part from columns of equal length."""
-    import pyarrow as pa
+def atomic_parquet(location: str, table) -> None:
+    """A Parquet part from a pyarrow Table."""
     import pyarrow.parquet as pq
 
-    table = pa.table(columns)
     commit(location, lambda handle: pq.write_table(table, handle))
 
 

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..store import store_location
 from .chain import group_window, open_at_end
 from .features import count_frequencies, window_features
-from .files import atomic_json, exists, filesystem, read_json, remove
+from .files import atomic_json, exists, filesystem, is_local, read_json, remove
 from .outputs import merge_parts, summarize_listed
 from .reading import prepare, prepared_manifest
 
@@ -72,7 +72,7 @@ def _store_location(out: str, store: str | None) -> str:
     if store:
         return store
     fs, path = filesystem(out)
-    if "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+    if not is_local(fs):
         raise InputError(f"OUT {out} is not a local folder, so the default SQLite store cannot live in it; give --store postgresql://...")
     return str(Path(path) / "store.db")
 
@@ -92,7 +92,8 @@ def run_batch(
     from distributed import as_completed
 
     out = str(out).rstrip("/")
-    filesystem(out)[0].makedirs(filesystem(out)[1], exist_ok=True)
+    fs, path = filesystem(out)
+    fs.makedirs(path, exist_ok=True)
     work = f"{out}/_work"
     store = _store_location(out, store)
     _check_settings(work, config, store)
@@ -119,7 +120,7 @@ def run_batch(
     end = client.submit(open_at_end, store, chain, key=f"newsum-{run}-open-at-end", pure=False, priority=100)
     pending = as_completed([*features, *links, end], with_results=True)
     del features, links, chain, end
-    totals = {"articles": 0, "copies": 0, "stories": 0, "summaries": 0, "summary_failures": []}
+    totals = {"articles": 0, "copies": 0, "stories": 0, "summaries": 0, "summary_failures": [], "summary_failure_count": 0}
     stage_seconds = {"features": 0.0, "chain": 0.0, "summaries": 0.0}
     done, expected = 0, 2 * windows + 1
     chain_finished = None
@@ -130,8 +131,7 @@ def run_batch(
         if name == "features":
             stage_seconds["features"] += result["seconds"]
         elif name in ("chain", "open"):
-            closed = result if name == "open" else result["closed"]
-            window = "end" if name == "open" else result["window"]
+            closed, window = result["closed"], result["window"]
             if name == "chain":
                 stage_seconds["chain"] += result["seconds"]
                 chain_span = (min(chain_span[0], result["began"]), max(chain_span[1], result["ended"]))
@@ -148,7 +148,9 @@ def run_batch(
             stage_seconds["summaries"] += result["seconds"]
             totals["stories"] += result["stories"]
             totals["summaries"] += result["stories"] - len(result["failures"])
-            totals["summary_failures"].extend(result["failures"][:100])
+            totals["summary_failure_count"] += len(result["failures"])
+            room = FAILURES_LISTED - len(totals["summary_failures"])  # the driver keeps a bounded sample
+            totals["summary_failures"].extend(result["failures"][:room])
         if progress is not None:
             progress(done, expected)
     seconds["stories and summaries"] = time.perf_counter() - started
@@ -169,7 +171,8 @@ def run_batch(
         fs.mv(path, filesystem(f"{out}/skipped")[1], recursive=True)
     report = {
         "articles": manifest["articles"], "windows": windows, "copies": totals["copies"], "stories": totals["stories"],
-        "summaries": totals["summaries"], "summary_failures": totals["summary_failures"], "skipped_count": manifest["skipped"],
+        "summaries": totals["summaries"], "summary_failures": totals["summary_failures"],
+        "summary_failure_count": totals["summary_failure_count"], "skipped_count": manifest["skipped"],
         "skipped": skipped, "document_frequencies": terms, "store": store_location(store), "merged": merged, "seconds": seconds,
         "cpu_seconds": stage_seconds, "chain_finished_after": chain_finished,
         "chain_span": chain_span[1] - chain_span[0] if windows else 0.0, "config": asdict(config),
@@ -183,8 +186,9 @@ def run_batch(
     return report
 
 
-#: Bad records listed in report.json (all of them are in PREPARED/skipped).
-SKIPPED_LISTED = 1000
+#: Bad records listed in report.json (all of them are in OUT/skipped), and stories that could
+#: not be summarized (all of them counted).
+SKIPPED_LISTED = FAILURES_LISTED = 1000
 
 
 def _skipped_sample(prepared: str) -> list[dict]:

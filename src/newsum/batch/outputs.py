@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 from .chain import closed_in
-from .files import atomic_lines, commit, exists, filesystem, part_path
+from .files import atomic_lines, atomic_parquet, exists, filesystem, part_path
 
 __all__ = ["summarize_listed", "merge_parts", "story_schema"]
 
@@ -79,8 +79,7 @@ def summarize_listed(store: str, out: str, window: int | str, chunk: int, *, per
     atomic_lines(part_path(out, "summaries", name, "jsonl"), summaries)
     if insight:
         atomic_lines(part_path(out, "insight", name, "jsonl"), insights)
-    table = pa.Table.from_pylist(rows, schema=story_schema())
-    commit(stories_part, lambda handle: pq.write_table(table, handle))
+    atomic_parquet(stories_part, pa.Table.from_pylist(rows, schema=story_schema()))  # written last: it marks the part done
     return {"part": name, "stories": len(rows), "articles": articles, "seconds": time.perf_counter() - started, "failures": failures}
 
 
@@ -95,15 +94,14 @@ def _parts(out: str, kind: str) -> list[str]:
     return sorted(found, key=_part_order)
 
 
-def merge_parts(out: str, *, insight: bool) -> dict:
+def merge_parts(out: str, *, insight: bool) -> None:
     """OUT/stories.jsonl, summaries.jsonl (and insight.jsonl): the parts in order, streamed (a
     part at a time in memory)."""
     import json
 
     import pyarrow.parquet as pq
 
-    fs, root = filesystem(out)
-    counts = {}
+    fs, _ = filesystem(out)
 
     def stories() -> Iterator[dict]:
         for path in _parts(out, "stories"):
@@ -117,14 +115,7 @@ def merge_parts(out: str, *, insight: bool) -> dict:
                     if line.strip():
                         yield json.loads(line)
 
-    def counted(name: str, rows: Iterator[dict]) -> Iterator[dict]:
-        counts[name] = 0
-        for row in rows:
-            counts[name] += 1
-            yield row
-
-    atomic_lines(f"{out.rstrip('/')}/stories.jsonl", counted("stories", stories()))
-    atomic_lines(f"{out.rstrip('/')}/summaries.jsonl", counted("summaries", lines("summaries")))
+    atomic_lines(f"{out.rstrip('/')}/stories.jsonl", stories())
+    atomic_lines(f"{out.rstrip('/')}/summaries.jsonl", lines("summaries"))
     if insight:
-        atomic_lines(f"{out.rstrip('/')}/insight.jsonl", counted("insight", lines("insight")))
-    return counts
+        atomic_lines(f"{out.rstrip('/')}/insight.jsonl", lines("insight"))

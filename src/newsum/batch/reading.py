@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .files import atomic_json, filesystem
+from .files import atomic_json, filesystem, is_local
 
 __all__ = ["Unit", "input_units", "read_unit", "prepare", "prepared_manifest", "MANIFEST", "UNDATED", "article_columns"]
 
@@ -38,8 +38,9 @@ BLOCK_BYTES = 32 * 2**20
 #: Local article files (HTML, text, RSS) read by one task.
 FILES_PER_UNIT = 200
 
-_JSONL = (".jsonl", ".json", ".ndjson")
+#: Publication times are kept in microseconds since 1970; windows are cut at whole hours.
 HOUR = 3_600_000_000
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 #: An article's ``order`` (its place in the input) is its unit's number times this, plus its
 #: byte offset or row number in the unit.
 UNIT_ORDER = 2**40
@@ -83,6 +84,8 @@ def _frame(rows: list[dict]):
 def input_units(inputs: Sequence[str], *, block_bytes: int = BLOCK_BYTES) -> list[Unit]:
     """The units of ``inputs``: files listed, never read (a folder: its files, recursively; a
     glob: its matches). Raises InputError naming an input that matches nothing."""
+    from ..stream.ingest import JSONL_SUFFIXES
+
     units: list[Unit] = []
     local_files: list[str] = []
 
@@ -93,7 +96,7 @@ def input_units(inputs: Sequence[str], *, block_bytes: int = BLOCK_BYTES) -> lis
 
     for location in inputs:
         fs, path = filesystem(location)
-        local = "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
+        local = is_local(fs)
         if any(c in path for c in "*?["):
             found = sorted(fs.glob(path))
         elif fs.isdir(path):
@@ -110,7 +113,7 @@ def input_units(inputs: Sequence[str], *, block_bytes: int = BLOCK_BYTES) -> lis
             if suffix == ".parquet":
                 flush()
                 units.append(Unit(len(units), "parquet", (url,)))
-            elif suffix in _JSONL:
+            elif suffix in JSONL_SUFFIXES:
                 flush()
                 size = fs.size(name)
                 for start in range(0, max(size, 1), block_bytes):
@@ -134,7 +137,7 @@ def _row(document, where: str, order: int) -> dict:
     published = utc_time(document.date)
     return {
         "key": article_key(document, content),
-        "published": int(published.timestamp() * 1_000_000) if published is not None else UNDATED,
+        "published": (published - _EPOCH) // dt.timedelta(microseconds=1) if published is not None else UNDATED,
         "order": order, "id": document.id, "url": document.url, "source": document.source,
         "date": document.date.isoformat() if document.date is not None else None, "title": document.title,
         "text": document.text, "language": document.language, "fingerprint": content, "where": where, "error": None,
@@ -331,9 +334,8 @@ def _order_window(base: str, number: int) -> int:
     kept (a key dated twice lands in two windows; the chain keeps the earlier, as it passes
     over a key already stored), in publication order, as ``articles/part.N.parquet``."""
     import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
 
-    from .files import commit, part_path
+    from .files import atomic_parquet, part_path
 
     fs, root = filesystem(f"{base}/_windows/window={number}")
     columns = [name for name in article_columns() if name != "error"]
@@ -342,5 +344,5 @@ def _order_window(base: str, number: int) -> int:
     rows["row"] = range(len(rows))
     kept = _in_publication_order(_first_of_each_key(rows))["row"].to_numpy()
     table = table.take(kept)
-    commit(part_path(base, "articles", number), lambda handle: pq.write_table(table, handle))
+    atomic_parquet(part_path(base, "articles", number), table)
     return len(kept)

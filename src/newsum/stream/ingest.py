@@ -51,6 +51,8 @@ from .grouping import StoryGrouper
 __all__ = ["IngestReport", "ingest", "ingest_documents", "group_profiled", "ProfiledArticle", "stored_articles", "feed_articles",
            "article_key", "fingerprint", "duplicate_text", "grouping_language", "profile_documents", "line_documents", "BATCH"]
 
+#: Files read as JSONL (one article or one cluster per line).
+JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 #: Articles per transaction: large enough that commits cost little, small enough that a
 #: crash loses little.
 BATCH = 500
@@ -177,7 +179,7 @@ def feed_articles(sources: Sequence[str], *, skip_bad: bool = False, report: Ing
             head = handle.read(2048)
         if path.suffix.lower() in (".rss", ".atom", ".xml") or _FEED_START.match(head):
             yield from _feed_entries(path, skip_bad=skip_bad, report=report)
-        elif path.suffix.lower() in (".jsonl", ".json", ".ndjson") or head.lstrip()[:1] == b"{":
+        elif path.suffix.lower() in JSONL_SUFFIXES or head.lstrip()[:1] == b"{":
             yield from _jsonl_articles(path, skip_bad=skip_bad, report=report)
         else:
             yield read_document_file(path), str(path)
